@@ -214,6 +214,19 @@ public final class Opcodes {
         return opcode >= 0 && opcode < COUNT ? NAMES[opcode] : "UNKNOWN(" + opcode + ")";
     }
 
+    /** How many RISC-V instructions one decoded item stands for: 1, or the size of a fused group. */
+    public static int partCount(int opcode) {
+        switch (opcode) {
+            case ADC: case SBB: return 5;
+            case ADD3A: case ADD3B: case ADD3C: return 3;
+            case ADCS: case SBBS: case WIDE_MUL: case WIDE_MULU: case WIDE_MULSU: case WIDE_DIV:
+            case WIDE_DIVU: case FAR_JUMP_REL: case FAR_JUMP_ABS: case CUSTOM_LOAD_IMM:
+                return 2;
+            default:
+                return 1;
+        }
+    }
+
     /**
      * Opcodes that end an assembly-machine trace (CKB-VM asm, internal range 0x9c..=0xab):
      * AUIPC, branches, EBREAK, ECALL, FENCE, FENCE.I, JAL, both JALRs and the far jumps.

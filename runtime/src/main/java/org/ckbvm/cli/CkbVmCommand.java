@@ -1,0 +1,20 @@
+package org.ckbvm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar runtime/target/ckbvm.jar <command> ...}: the command-line entry point. */
+@Command(name = "ckbvm", mixinStandardHelpOptions = true, version = "ckbvm 0.1.0",
+        description = "A CKB-VM compatible RISC-V runtime: run contracts, suspend and resume them.",
+        subcommands = {RunCommand.class, BenchCommand.class})
+public final class CkbVmCommand {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the process status (for tests). */
+    public static int execute(String... args) {
+        return new CommandLine(new CkbVmCommand()).execute(args);
+    }
+}

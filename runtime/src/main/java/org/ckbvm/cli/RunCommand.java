@@ -1,0 +1,70 @@
+package org.ckbvm.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.ckbvm.elf.ElfLoader;
+import org.ckbvm.error.VmException;
+import org.ckbvm.machine.Machine;
+import org.ckbvm.machine.RunResult;
+import org.ckbvm.syscall.BasicSyscalls;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code run [--version 0|1|2] [--isa LIST] [--cost-model ckb|unit] [--max-cycles N] [--json] ELF [ARGS...]}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Load an ELF and run it to exit, error or the cycle limit. "
+                + "The process status is the program's exit code (unsigned byte); "
+                + "1 on a VM error, 3 when the cycle limit stops it.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    MachineOptions machineOptions;
+
+    @Option(names = "--max-cycles", description = "Cycle limit, an unsigned 64-bit number (default: no limit).")
+    String maxCycles;
+
+    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+    boolean json;
+
+    @Parameters(index = "0", paramLabel = "ELF", description = "The RISC-V ELF64 program.")
+    Path elf;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "The guest's argv, exactly (no program name is added).")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        byte[] program = Files.readAllBytes(elf);
+        Machine machine = new Machine(machineOptions.toConfig());
+        PrintStream stderr = System.err;
+        machine.addSyscalls(new BasicSyscalls(stderr::println, 0));
+        machine.setMaxCycles(maxCycles == null ? -1L : Long.parseUnsignedLong(maxCycles));
+
+        List<byte[]> argv = new ArrayList<>();
+        for (String arg : args) {
+            argv.add(arg.getBytes(StandardCharsets.UTF_8));
+        }
+        RunOutcome outcome;
+        try {
+            ElfLoader.boot(machine, program, argv);
+            RunResult result = machine.run();
+            outcome = RunOutcome.of(result, machine);
+        } catch (VmException e) {
+            outcome = RunOutcome.loadFailure(e.error());
+        }
+        System.out.print(json ? outcome.json() + "\n" : outcome.text());
+        return outcome.processStatus();
+    }
+}

@@ -1,0 +1,34 @@
+package org.ckbvm.machine;
+
+import java.util.Arrays;
+
+/**
+ * The assembly machine's trace cache (ckb-vm src/machine/asm): 8192 slots chosen by
+ * {@code (pc >> 2) & 8191}, each a trace of up to 16 decoded items ending at the first block-end
+ * opcode, with its summed cycles and byte length. Stored as flat arrays so that a lookup or a
+ * refill allocates nothing.
+ *
+ * <p>Like the reference, versions 0 and 1 match a slot on the low 32 bits of pc only (a jump to
+ * pc ≥ 2^32 can run a trace decoded at pc mod 2^32); version 2 matches all 64 bits.
+ */
+final class TraceCache {
+    static final int SLOTS = 8192;
+    static final int MAX_ITEMS = 16;
+
+    final long[] address = new long[SLOTS];
+    final int[] count = new int[SLOTS];
+    final long[] cycles = new long[SLOTS];
+    final int[] length = new int[SLOTS];
+    /** RISC-V instructions in the trace, counting each part of a fused group (for speed reports). */
+    final int[] instructions = new int[SLOTS];
+    /** Items of slot s are {@code items[s * 16 .. s * 16 + count[s])}. */
+    final long[] items = new long[SLOTS * MAX_ITEMS];
+
+    static int slot(long pc) {
+        return (int) (pc >>> 2) & (SLOTS - 1);
+    }
+
+    void clear() {
+        Arrays.fill(count, 0);
+    }
+}
