@@ -228,8 +228,14 @@ public final class Memory {
             throw new VmException(new VmError.MemPageUnalignedAccess(addr));
         }
         if (length == 0) {
-            // get_page_indices refuses empty ranges (ckb-vm PR #420)
-            throw new VmException(new VmError.MemOutOfBound(addr));
+            // CKB-VM's init_pages never calls get_page_indices for the whole range: with size 0
+            // its bounds test is only addr <= memory size and offset_from_addr <= 0, the frozen-page
+            // loop and fill_page_data do nothing, and it succeeds. An ELF PT_LOAD with memsz 0 at a
+            // page-aligned vaddr reaches this.
+            if (Long.compareUnsigned(addr, size) > 0 || offsetFromAddr != 0) {
+                throw new VmException(new VmError.MemOutOfBound(addr));
+            }
+            return;
         }
         checkRange(addr, length);
         if (Long.compareUnsigned(offsetFromAddr, length) > 0) {
