@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
+import org.ckbvm.machine.Machine;
 import org.ckbvm.memory.Memory;
 
 /**
@@ -33,4 +34,19 @@ public final class ElfLoader {
         }
         return new LoadedProgram(program.entry(), stack.sp(), elfBytes, stack.bytes());
     }
+
+    /**
+     * Loads a program into a fresh machine as CKB does before the first instruction: maps the ELF,
+     * builds the argv stack, sets pc to the entry and SP (x2), and charges the load cost of the
+     * machine's cost model ({@code ceil((filesz + stack bytes) / 4)} for CKB's model).
+     */
+    public static LoadedProgram boot(Machine machine, byte[] elf, List<byte[]> args) {
+        LoadedProgram loaded = load(machine.memory(), elf, args, machine.config().version());
+        machine.setPc(loaded.entry());
+        machine.setRegister(SP, loaded.sp());
+        machine.addCycles(machine.config().costModel().programLoadCycles(loaded.totalBytes()));
+        return loaded;
+    }
+
+    private static final int SP = 2;
 }
