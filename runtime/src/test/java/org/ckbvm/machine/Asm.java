@@ -47,8 +47,15 @@ final class Asm {
     }
     static int ecall() { return 0x73; }
 
-    /** li a7, n; ecall (a0 already set). */
-    static int[] syscall(int number) { return new int[] {addi(17, 0, number), ecall()}; }
+    /** li a7, n; ecall (a0 already set); one addi for |n| < 2048, else lui + addi. */
+    static int[] syscall(int number) {
+        if (number >= -2048 && number < 2048) {
+            return new int[] {addi(A7, ZERO, number), ecall()};
+        }
+        int lo = (number << 20) >> 20;
+        int hi = number - lo;
+        return new int[] {lui(A7, hi), addi(A7, A7, lo), ecall()};
+    }
 
     static final int ZERO = 0, RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9;
     static final int A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A7 = 17;
