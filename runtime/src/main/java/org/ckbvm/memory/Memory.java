@@ -41,6 +41,14 @@ public final class Memory {
     private final byte[] bytes;
     private final byte[] flags;
     private final long size;
+    /**
+     * Pages whose content or flags may have changed since {@link #takeTouchedPages()} last ran,
+     * as a marker per page plus the list of marked pages, so that state-root upkeep costs
+     * O(pages written), never O(memory).
+     */
+    private final byte[] touched;
+    private final int[] touchedList;
+    private int touchedCount;
 
     public Memory(long size) {
         if (size <= 0 || size > MAX_SIZE || (size & (PAGE_SIZE - 1)) != 0) {
@@ -50,6 +58,8 @@ public final class Memory {
         this.size = size;
         this.bytes = new byte[(int) size];
         this.flags = new byte[(int) (size >>> PAGE_SHIFT)];
+        this.touched = new byte[flags.length];
+        this.touchedList = new int[flags.length];
     }
 
     public long size() {
@@ -64,6 +74,27 @@ public final class Memory {
     public void clear() {
         Arrays.fill(bytes, (byte) 0);
         Arrays.fill(flags, (byte) 0);
+        for (int p = 0; p < flags.length; p++) {
+            touch(p);
+        }
+    }
+
+    private void touch(int page) {
+        if (touched[page] == 0) {
+            touched[page] = 1;
+            touchedList[touchedCount++] = page;
+        }
+    }
+
+    /** The pages written or re-flagged since the previous call, ascending; resets the record. */
+    public int[] takeTouchedPages() {
+        int[] pages = Arrays.copyOf(touchedList, touchedCount);
+        for (int p : pages) {
+            touched[p] = 0;
+        }
+        touchedCount = 0;
+        Arrays.sort(pages);
+        return pages;
     }
 
     // ---- page flags -------------------------------------------------------------------------
@@ -76,11 +107,13 @@ public final class Memory {
     public void setFlag(long page, int flag) {
         checkPage(page);
         flags[(int) page] |= (byte) flag;
+        touch((int) page);
     }
 
     public void clearFlag(long page, int flag) {
         checkPage(page);
         flags[(int) page] &= (byte) ~flag;
+        touch((int) page);
     }
 
     private void checkPage(long page) {
@@ -131,6 +164,10 @@ public final class Memory {
         }
         flags[first] |= FLAG_DIRTY;
         flags[last] |= FLAG_DIRTY;
+        if (touched[first] == 0 || touched[last] == 0) {
+            touch(first);
+            touch(last);
+        }
         return (int) addr;
     }
 
@@ -250,6 +287,7 @@ public final class Memory {
         }
         for (int p = firstPage; p <= lastPage; p++) {
             flags[p] |= (byte) pageFlags;
+            touch(p);
         }
         int base = (int) addr;
         int pad = (int) offsetFromAddr;
@@ -283,6 +321,7 @@ public final class Memory {
         int lastPage = (int) ((addr + length - 1) >>> PAGE_SHIFT);
         for (int p = firstPage; p <= lastPage; p++) {
             flags[p] |= FLAG_DIRTY;
+            touch(p);
         }
     }
 

@@ -1,0 +1,24 @@
+package org.ckbvm.plugin.api;
+
+/**
+ * What a {@link DataSource} returns: the requested bytes and the full length remaining from the
+ * requested offset (CKB-VM's {@code (Bytes, u64)}).
+ *
+ * @param bytes      the slice (never longer than requested, unless the request was "to the end")
+ * @param fullLength bytes available from the offset to the end of the blob
+ */
+public record DataSlice(byte[] bytes, long fullLength) {
+
+    /**
+     * Slices a blob the way CKB's own data source does: the offset is clamped to the blob's
+     * length, a length of 0 means "to the end", any other length is capped at what remains.
+     */
+    public static DataSlice of(byte[] blob, long offset, long length) {
+        long start = Long.compareUnsigned(offset, blob.length) > 0 ? blob.length : offset;
+        long full = blob.length - start;
+        long take = length == 0 || Long.compareUnsigned(length, full) > 0 ? full : length;
+        byte[] bytes = new byte[(int) take];
+        System.arraycopy(blob, (int) start, bytes, 0, (int) take);
+        return new DataSlice(bytes, full);
+    }
+}
