@@ -32,7 +32,7 @@ public final class ElfLoader {
         if (Long.compareUnsigned(elfBytes + stack.bytes(), elfBytes) < 0) {
             throw new VmException(new VmError.Unexpected("The bytes count overflowed on loading program"));
         }
-        return new LoadedProgram(program.entry(), stack.sp(), elfBytes, stack.bytes());
+        return new LoadedProgram(program.entry(), stack.sp(), elfBytes, stack.bytes(), program);
     }
 
     /**

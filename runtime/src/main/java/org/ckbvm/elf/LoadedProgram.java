@@ -8,8 +8,9 @@ package org.ckbvm.elf;
  * @param sp         the initial SP (register x2)
  * @param elfBytes   sum of {@code p_filesz} of the PT_LOAD segments
  * @param stackBytes bytes used by the stack initialisation ({@code top - SP})
+ * @param program    the parsed ELF (its loading actions tell which pages came from the file)
  */
-public record LoadedProgram(long entry, long sp, long elfBytes, long stackBytes) {
+public record LoadedProgram(long entry, long sp, long elfBytes, long stackBytes, ElfProgram program) {
 
     /** {@code elf_bytes + stack_bytes}: the value {@code load_program} returns. */
     public long totalBytes() {

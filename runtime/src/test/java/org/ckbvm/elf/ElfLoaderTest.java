@@ -53,7 +53,7 @@ class ElfLoaderTest {
         byte[] bytes = elf().entry(0x10000).segment(load(R | X, 0x10000, payload)).build();
         Memory memory = new Memory(Memory.DEFAULT_SIZE);
         LoadedProgram p = ElfLoader.load(memory, bytes, List.of(), MachineVersion.V0);
-        assertEquals(new LoadedProgram(0x10000, Memory.DEFAULT_SIZE - 8, 130, 8), p);
+        assertEquals(new LoadedProgram(0x10000, Memory.DEFAULT_SIZE - 8, 130, 8, p.program()), p);
         assertEquals(138, p.totalBytes());
         assertEquals(35, p.loadCycles());
         assertEquals(35 + 1 + 1 + 500, p.loadCycles() + 502);
@@ -66,7 +66,7 @@ class ElfLoaderTest {
     void alwaysSuccessVersion1Costs37Cycles(int version) {
         Memory memory = new Memory(Memory.DEFAULT_SIZE);
         LoadedProgram p = ElfLoader.load(memory, alwaysSuccessLike(), List.of(), version);
-        assertEquals(new LoadedProgram(0x10078 + 120, Memory.DEFAULT_SIZE - 16, 130, 16), p);
+        assertEquals(new LoadedProgram(0x10078 + 120, Memory.DEFAULT_SIZE - 16, 130, 16, p.program()), p);
         assertEquals(146, p.totalBytes());
         assertEquals(37, p.loadCycles());
         assertEquals(0x4501, memory.fetch16(p.entry()));
@@ -97,7 +97,7 @@ class ElfLoaderTest {
         Memory memory = new Memory(Memory.DEFAULT_SIZE);
         LoadedProgram p = ElfLoader.load(memory, bytes, List.of(), version);
         long stack = version == 0 ? 8 : 16;
-        assertEquals(new LoadedProgram(0x100b0, Memory.DEFAULT_SIZE - stack, 186, stack), p);
+        assertEquals(new LoadedProgram(0x100b0, Memory.DEFAULT_SIZE - stack, 186, stack, p.program()), p);
         assertEquals(version == 0 ? 49 : 51, p.loadCycles());
         assertArrayEquals(EXIT0, memory.loadBytes(0x100b0, EXIT0.length));
         // the whole file prefix up to filesz is mapped, ELF header included
@@ -157,10 +157,10 @@ class ElfLoaderTest {
 
     @Test
     void loadCyclesRoundUp() {
-        assertEquals(0, new LoadedProgram(0, 0, 0, 0).loadCycles());
-        assertEquals(1, new LoadedProgram(0, 0, 1, 0).loadCycles());
-        assertEquals(1, new LoadedProgram(0, 0, 2, 2).loadCycles());
-        assertEquals(2, new LoadedProgram(0, 0, 4, 1).loadCycles());
-        assertEquals(3831 / 4 + 1, new LoadedProgram(0, 0, 3831, 0).loadCycles());
+        assertEquals(0, new LoadedProgram(0, 0, 0, 0, null).loadCycles());
+        assertEquals(1, new LoadedProgram(0, 0, 1, 0, null).loadCycles());
+        assertEquals(1, new LoadedProgram(0, 0, 2, 2, null).loadCycles());
+        assertEquals(2, new LoadedProgram(0, 0, 4, 1, null).loadCycles());
+        assertEquals(3831 / 4 + 1, new LoadedProgram(0, 0, 3831, 0, null).loadCycles());
     }
 }
