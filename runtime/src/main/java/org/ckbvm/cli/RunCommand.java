@@ -1,7 +1,6 @@
 package org.ckbvm.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.ckbvm.elf.ElfLoader;
 import org.ckbvm.error.VmException;
-import org.ckbvm.machine.Machine;
 import org.ckbvm.machine.RunResult;
-import org.ckbvm.syscall.BasicSyscalls;
+import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.snapshot.SuspendableMachine;
+import org.ckbvm.source.InMemoryDataSource;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code run [--version 0|1|2] [--isa LIST] [--cost-model ckb|unit] [--max-cycles N] [--json] ELF [ARGS...]}.
+ * {@code run [--version 0|1|2] [--isa LIST] [--cost-model ckb|unit] [--max-cycles N] [--json]
+ * [--source PATH ...] [--snapshot-out FILE [--snapshot-kind v1|v2]] ELF [ARGS...]}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Load an ELF and run it to exit, error or the cycle limit. "
@@ -31,6 +31,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     MachineOptions machineOptions;
+
+    @Mixin
+    SourceOptions sourceOptions;
+
+    @Mixin
+    SnapshotOptions snapshotOptions;
 
     @Option(names = "--max-cycles", description = "Cycle limit, an unsigned 64-bit number (default: no limit).")
     String maxCycles;
@@ -46,25 +52,22 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        byte[] program = Files.readAllBytes(elf);
-        Machine machine = new Machine(machineOptions.toConfig());
-        PrintStream stderr = System.err;
-        machine.addSyscalls(new BasicSyscalls(stderr::println, 0));
-        machine.setMaxCycles(maxCycles == null ? -1L : Long.parseUnsignedLong(maxCycles));
-
+        InMemoryDataSource blobs = new InMemoryDataSource();
+        SourceId program = blobs.add(Files.readAllBytes(elf));
+        List<SourceId> txSources = sourceOptions.addTo(blobs);
         List<byte[]> argv = new ArrayList<>();
         for (String arg : args) {
             argv.add(arg.getBytes(StandardCharsets.UTF_8));
         }
-        RunOutcome outcome;
+        SuspendableMachine sm = SuspendableMachine.create(machineOptions.toConfig(), blobs, txSources,
+                System.err::println, List.of());
+        RunResult result;
         try {
-            ElfLoader.boot(machine, program, argv);
-            RunResult result = machine.run();
-            outcome = RunOutcome.of(result, machine);
+            sm.loadProgram(program, argv);
+            result = sm.run(maxCycles == null ? -1L : Long.parseUnsignedLong(maxCycles));
         } catch (VmException e) {
-            outcome = RunOutcome.loadFailure(e.error());
+            result = new RunResult.Failed(e.error());
         }
-        System.out.print(json ? outcome.json() + "\n" : outcome.text());
-        return outcome.processStatus();
+        return SegmentReport.finish(sm, result, snapshotOptions, json);
     }
 }

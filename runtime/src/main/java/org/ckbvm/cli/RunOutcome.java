@@ -51,13 +51,12 @@ final class RunOutcome {
         return outcome;
     }
 
-    /** An error before any machine ran (the ELF could not be loaded). */
-    static RunOutcome loadFailure(VmError error) {
+    /** A snapshot that could not be resumed: no machine ran. */
+    static RunOutcome refusal(String kind, String message) {
         RunOutcome outcome = new RunOutcome(STATUS_VM_ERROR);
         outcome.fields.put("status", "error");
-        outcome.fields.put("error", error.kind());
-        outcome.fields.put("message", error.message());
-        outcome.fields.put("cycles", 0);
+        outcome.fields.put("error", kind);
+        outcome.fields.put("message", message);
         return outcome;
     }
 

@@ -1,0 +1,26 @@
+package org.ckbvm.cli;
+
+import java.io.IOException;
+import java.util.HexFormat;
+
+import org.ckbvm.machine.RunResult;
+import org.ckbvm.snapshot.Snapshot;
+import org.ckbvm.snapshot.SuspendableMachine;
+
+/** Ends a segment for {@code run} and {@code resume}: state root, optional snapshot, the report. */
+final class SegmentReport {
+    private SegmentReport() {}
+
+    static int finish(SuspendableMachine sm, RunResult result, SnapshotOptions snapshotOptions, boolean json)
+            throws IOException {
+        RunOutcome outcome = RunOutcome.of(result, sm.machine());
+        outcome.with("state_root", "0x" + HexFormat.of().formatHex(sm.stateRoot()));
+        if (result instanceof RunResult.CyclesExceeded && snapshotOptions.snapshotOut != null) {
+            Snapshot snapshot = sm.snapshot(snapshotOptions.kind());
+            SnapshotOptions.write(snapshotOptions.snapshotOut, snapshot);
+            outcome.with("snapshot", snapshotOptions.snapshotOut.toString());
+        }
+        System.out.print(json ? outcome.json() + "\n" : outcome.text());
+        return outcome.processStatus();
+    }
+}

@@ -1,0 +1,44 @@
+package org.ckbvm.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import org.ckbvm.snapshot.Snapshot;
+import org.ckbvm.snapshot.SnapshotCodec;
+
+import picocli.CommandLine.Option;
+
+/** {@code --snapshot-out FILE [--snapshot-kind v1|v2]}: where a stop on the cycle limit is saved. */
+final class SnapshotOptions {
+    @Option(names = "--snapshot-out", paramLabel = "FILE",
+            description = "Write a snapshot here when the cycle limit stops the machine.")
+    Path snapshotOut;
+
+    @Option(names = "--snapshot-kind", defaultValue = "v2",
+            description = "v1 (every page as content) or v2 (pages still equal to a source are referenced) (default: ${DEFAULT-VALUE}).")
+    String kind;
+
+    Snapshot.Kind kind() {
+        switch (kind.toLowerCase(java.util.Locale.ROOT)) {
+            case "v1": return Snapshot.Kind.V1;
+            case "v2": return Snapshot.Kind.V2;
+            default: throw new IllegalArgumentException("--snapshot-kind must be v1 or v2, got " + kind);
+        }
+    }
+
+    /** Writes the encoded snapshot atomically (temp file, then rename) and returns its size. */
+    static long write(Path file, Snapshot snapshot) throws IOException {
+        byte[] bytes = SnapshotCodec.encode(snapshot);
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".snapshot", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return bytes.length;
+    }
+}

@@ -1,0 +1,30 @@
+package org.ckbvm.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.source.InMemoryDataSource;
+
+import picocli.CommandLine.Option;
+
+/** {@code --source PATH ...}: blobs a run can load, addressed by syscalls as cell deps in this order. */
+final class SourceOptions {
+    @Option(names = "--source", paramLabel = "PATH",
+            description = "A data blob (its id is its content hash); repeatable. On run, syscalls select "
+                    + "them as cell deps by index in this order; on resume, pass the same blobs again, "
+                    + "the program included.")
+    List<Path> sources = new ArrayList<>();
+
+    /** Reads every --source into {@code into} and returns their ids in order. */
+    List<SourceId> addTo(InMemoryDataSource into) throws IOException {
+        List<SourceId> ids = new ArrayList<>();
+        for (Path path : sources) {
+            ids.add(into.add(Files.readAllBytes(path)));
+        }
+        return ids;
+    }
+}
