@@ -38,6 +38,9 @@ public final class Memory {
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Compared against by {@link #isZeroPage}; never written. */
+    private static final byte[] ZERO_PAGE = new byte[PAGE_SIZE];
+
     private final byte[] bytes;
     private final byte[] flags;
     private final long size;
@@ -86,7 +89,13 @@ public final class Memory {
         }
     }
 
-    /** The pages written or re-flagged since the previous call, ascending; resets the record. */
+    /**
+     * The pages written or re-flagged since the previous call, ascending; resets the record.
+     *
+     * <p>There is one record per memory and taking it empties it, so it has exactly one owner: the
+     * state-root tree ({@code org.ckbvm.snapshot.StateRootTree}) of the machine that holds this
+     * memory. Any other caller would hide those pages from the tree and leave its root stale.
+     */
     public int[] takeTouchedPages() {
         int[] pages = Arrays.copyOf(touchedList, touchedCount);
         for (int p : pages) {
@@ -323,6 +332,19 @@ public final class Memory {
             flags[p] |= FLAG_DIRTY;
             touch(p);
         }
+    }
+
+    /** Whether one page's bytes are all zero (flags are not looked at). Allocates nothing. */
+    public boolean isZeroPage(long page) {
+        checkPage(page);
+        int start = (int) (page << PAGE_SHIFT);
+        return Arrays.mismatch(bytes, start, start + PAGE_SIZE, ZERO_PAGE, 0, PAGE_SIZE) < 0;
+    }
+
+    /** Copies one page's bytes into {@code dst[offset, offset + PAGE_SIZE)}. Allocates nothing. */
+    public void copyPage(long page, byte[] dst, int offset) {
+        checkPage(page);
+        System.arraycopy(bytes, (int) (page << PAGE_SHIFT), dst, offset, PAGE_SIZE);
     }
 
     /** A copy of one page's bytes. */
