@@ -44,8 +44,7 @@ public final class SuspendableMachine {
     private SuspendableMachine(Machine machine, SourceContext sources) {
         this.machine = machine;
         this.sources = sources;
-        this.tree = new StateRootTree(machine.memory().pageCount());
-        tree.rebuild(machine.memory());
+        this.tree = StateRootTree.build(machine.memory());
     }
 
     /** A fresh machine with its sources, before any program is loaded. */
@@ -100,14 +99,12 @@ public final class SuspendableMachine {
 
     /** The state root now (cost: the pages written since the last root). */
     public byte[] stateRoot() {
-        tree.update(machine.memory());
-        return tree.stateRoot(SnapshotHeader.of(machine.config()), registers());
+        return tree.stateRoot(machine.config(), registers());
     }
 
     /** An inclusion proof of one page against the current state root. */
     public PageProof proof(int page) {
-        tree.update(machine.memory());
-        return tree.proof(page, SnapshotHeader.of(machine.config()), registers());
+        return tree.proof(page, machine.config(), registers());
     }
 
     private MachineRegisters registers() {
