@@ -15,6 +15,14 @@ public final class CkbVmCommand {
 
     /** Runs the command line and returns the process status (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new CkbVmCommand()).execute(args);
+        return new CommandLine(new CkbVmCommand())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    // files that cannot be read, bad numbers: a clear message, not a stack trace
+                    String message = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage()
+                            : e.getMessage() != null ? e.getMessage() : e.toString();
+                    commandLine.getErr().println("error: " + message);
+                    return 2;
+                })
+                .execute(args);
     }
 }

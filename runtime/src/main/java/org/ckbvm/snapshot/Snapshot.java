@@ -15,11 +15,12 @@ import org.ckbvm.plugin.api.SourceId;
  *       them.</li>
  * </ul>
  * Both also carry what CKB kept beside its snapshots: cycles and the cycle limit, plus the
- * transaction's source list (index order, as syscalls address them) and the state root at the
- * suspension point, which resume recomputes and checks.
+ * transaction's source list (index order, as syscalls address them), the program's blob, and the
+ * state root at the suspension point, which resume recomputes and checks.
  */
 public record Snapshot(Kind kind, SnapshotHeader header, MachineRegisters state, List<SourceId> sources,
-                       List<SourcePageRange> sourcePages, List<DirtyPageRange> dirtyPages, byte[] stateRoot) {
+                       List<SourcePageRange> sourcePages, List<DirtyPageRange> dirtyPages, byte[] stateRoot,
+                       SourceId program) {
 
     public enum Kind { V1, V2 }
 
@@ -28,6 +29,17 @@ public record Snapshot(Kind kind, SnapshotHeader header, MachineRegisters state,
         sourcePages = List.copyOf(sourcePages);
         dirtyPages = List.copyOf(dirtyPages);
         stateRoot = stateRoot.clone();
+    }
+
+    /** A snapshot that names no program blob (its source pages all come from {@code sources}). */
+    public Snapshot(Kind kind, SnapshotHeader header, MachineRegisters state, List<SourceId> sources,
+                    List<SourcePageRange> sourcePages, List<DirtyPageRange> dirtyPages, byte[] stateRoot) {
+        this(kind, header, state, sources, sourcePages, dirtyPages, stateRoot, null);
+    }
+
+    /** The blob the program was booted from, if the snapshot names it. */
+    public java.util.Optional<SourceId> programSource() {
+        return java.util.Optional.ofNullable(program);
     }
 
     @Override
@@ -47,7 +59,8 @@ public record Snapshot(Kind kind, SnapshotHeader header, MachineRegisters state,
     public boolean equals(Object o) {
         return o instanceof Snapshot s && kind == s.kind && header.equals(s.header) && state.equals(s.state)
                 && sources.equals(s.sources) && sourcePages.equals(s.sourcePages)
-                && dirtyPages.equals(s.dirtyPages) && Arrays.equals(stateRoot, s.stateRoot);
+                && dirtyPages.equals(s.dirtyPages) && Arrays.equals(stateRoot, s.stateRoot)
+                && java.util.Objects.equals(program, s.program);
     }
 
     @Override

@@ -115,6 +115,7 @@ public final class SnapshotCodec {
         for (SourceId id : s.sources()) {
             b.addSources(UnsafeByteOperations.unsafeWrap(id.bytes()));
         }
+        s.programSource().ifPresent(id -> b.setProgram(UnsafeByteOperations.unsafeWrap(id.bytes())));
         for (SourcePageRange p : s.sourcePages()) {
             b.addSourcePages(SourcePages.newBuilder()
                     .setAddress(p.address())
@@ -166,6 +167,8 @@ public final class SnapshotCodec {
         for (ByteString id : m.getSourcesList()) {
             sources.add(ids.computeIfAbsent(id, k -> SourceId.of(k.toByteArray())));
         }
+        SourceId program = m.getProgram().isEmpty() ? null
+                : ids.computeIfAbsent(m.getProgram(), k -> SourceId.of(k.toByteArray()));
         List<SourcePageRange> sourcePages = new ArrayList<>(m.getSourcePagesCount());
         for (SourcePages p : m.getSourcePagesList()) {
             sourcePages.add(new SourcePageRange(p.getAddress(), p.getFlags(), ids.get(p.getSourceId()),
@@ -175,7 +178,8 @@ public final class SnapshotCodec {
         for (DirtyPages p : m.getDirtyPagesList()) {
             dirtyPages.add(new DirtyPageRange(p.getAddress(), p.getFlags(), p.getContent().toByteArray()));
         }
-        return new Snapshot(kind, header, state, sources, sourcePages, dirtyPages, m.getStateRoot().toByteArray());
+        return new Snapshot(kind, header, state, sources, sourcePages, dirtyPages, m.getStateRoot().toByteArray(),
+                program);
     }
 
     // ---- checks -----------------------------------------------------------------------------
@@ -203,6 +207,12 @@ public final class SnapshotCodec {
             }
             sources.add(id);
         }
+        if (!m.getProgram().isEmpty()) {
+            if (m.getProgram().size() != SourceId.LENGTH) {
+                throw fail(new BadSourceIdLength("program", m.getProgram().size()));
+            }
+            sources.add(m.getProgram());
+        }
         if (v1 && m.getSourcePagesCount() > 0) {
             throw fail(new V1WithSourcePages(m.getSourcePagesCount()));
         }
@@ -222,8 +232,8 @@ public final class SnapshotCodec {
             if (Long.compareUnsigned(p.getOffset(), -1L - length) > 0) {
                 throw fail(new SourceOffsetOverflow(name(SOURCE_PAGES, i), p.getOffset(), length));
             }
-            // Decided: a range may only name a listed source, so a resumed machine can reach only
-            // its own transaction's data, and resume need not trust ids from anywhere else.
+            // A range may only name a listed source or the program, so a resumed machine can reach
+            // only its own transaction's data, and resume need not trust ids from anywhere else.
             if (!sources.contains(id)) {
                 throw fail(new UnlistedSource(name(SOURCE_PAGES, i), SourceId.of(id.toByteArray()).toHex()));
             }

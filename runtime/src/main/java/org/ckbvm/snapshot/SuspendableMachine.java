@@ -40,6 +40,7 @@ public final class SuspendableMachine {
     private final Machine machine;
     private final SourceContext sources;
     private final StateRootTree tree;
+    private SourceId program;
 
     private SuspendableMachine(Machine machine, SourceContext sources) {
         this.machine = machine;
@@ -72,6 +73,7 @@ public final class SuspendableMachine {
         }
         LoadedProgram loaded = ElfLoader.boot(machine, elf, args);
         sources.markProgram(machine.memory(), loaded.program(), program, 0);
+        this.program = program;
     }
 
     /** {@link #create} then {@link #loadProgram}. */
@@ -123,9 +125,9 @@ public final class SuspendableMachine {
         SnapshotHeader header = SnapshotHeader.of(machine.config());
         return kind == Snapshot.Kind.V2
                 ? new Snapshot(kind, header, registers(), sources.transactionSources(), sourcePageRanges(),
-                        dirtyPageRanges(true), root)
+                        dirtyPageRanges(true), root, program)
                 : new Snapshot(kind, header, registers(), sources.transactionSources(), List.of(),
-                        dirtyPageRanges(false), root);
+                        dirtyPageRanges(false), root, program);
     }
 
     /**
@@ -210,6 +212,7 @@ public final class SuspendableMachine {
         }
         Map<SourceId, byte[]> blobs = verifiedBlobs(snapshot, dataSource);
         SuspendableMachine sm = create(config, dataSource, snapshot.sources(), debugSink, extraSyscalls);
+        sm.program = snapshot.program();
         Machine machine = sm.machine;
         for (int i = 1; i < 32; i++) {
             machine.setRegister(i, state.register(i));
@@ -274,6 +277,7 @@ public final class SuspendableMachine {
      */
     private static Map<SourceId, byte[]> verifiedBlobs(Snapshot snapshot, DataSource dataSource) throws ResumeException {
         TreeMap<SourceId, byte[]> blobs = new TreeMap<>();
+        // the program blob is needed only where source pages still reference it
         List<SourceId> wanted = new ArrayList<>(snapshot.sources());
         snapshot.sourcePages().forEach(r -> wanted.add(r.source()));
         for (SourceId id : wanted) {
