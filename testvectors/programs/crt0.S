@@ -1,0 +1,14 @@
+/* crt0.S - start code for the C test programs.
+ * CKB-VM (and Linux/qemu) enter at _start with sp pointing at argc, followed by
+ * the argv pointers.  (Under CKB-VM version 0 there is no NULL after argv and sp
+ * is not 16-byte aligned, so we realign sp before calling C code.)
+ * main(argc, argv)'s return value becomes the exit code (syscall 93). */
+    .section .text.start, "ax"
+    .globl _start
+_start:
+    ld   a0, 0(sp)          /* argc */
+    addi a1, sp, 8          /* argv */
+    andi sp, sp, -16
+    call main
+    li   a7, 93
+    ecall
