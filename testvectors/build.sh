@@ -31,10 +31,13 @@ fi
 
 command -v "$CC" >/dev/null || { echo "missing $CC (apt-get install gcc-riscv64-unknown-elf)" >&2; exit 1; }
 
-# Fixed flags.  -mno-relax keeps every instruction sequence exactly as written
-# (cycle counts and fusion patterns depend on it); no debug info, no build-id;
-# sources are passed by relative name from programs/ so no path is embedded.
-COMMON=(-mabi=lp64 -mcmodel=medlow -mno-relax -nostdlib -nostartfiles -ffreestanding
+# Fixed flags: no debug info, no build-id; sources are passed by relative name
+# from programs/ so no path is embedded.  Assembly programs use -mno-relax so
+# every instruction sequence stays exactly as written (cycle counts and fusion
+# patterns depend on it).  C programs are linked WITH relaxation so that calls
+# become `jal ra, f`: an unrelaxed `auipc ra; jalr ra, lo(ra)` has rd == rs1,
+# which CKB-VM version 0 executes wrongly (facts 1.2 item 1).
+COMMON=(-mabi=lp64 -mcmodel=medlow -nostdlib -nostartfiles -ffreestanding
         -static -g0 -fno-pic -fno-asynchronous-unwind-tables -fno-unwind-tables
         -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
         -Wl,-T,link.ld)
@@ -47,7 +50,7 @@ A=rv64imac
 # asm NAME MARCH SOURCE [extra gcc flags...]
 asm() {
   local name=$1 march=$2 src=$3; shift 3
-  (cd "$PROGS" && "$CC" -march="$march" "${COMMON[@]}" "$@" "$src" -o "$OUT/$name")
+  (cd "$PROGS" && "$CC" -march="$march" "${COMMON[@]}" -mno-relax "$@" "$src" -o "$OUT/$name")
   "$PY" "$PROGS/fixelf.py" "$OUT/$name"
 }
 # c NAME MARCH SOURCE...

@@ -2,13 +2,14 @@
  * CKB-VM (and Linux/qemu) enter at _start with sp pointing at argc, followed by
  * the argv pointers.  (Under CKB-VM version 0 there is no NULL after argv and sp
  * is not 16-byte aligned, so we realign sp before calling C code.)
- * main(argc, argv)'s return value becomes the exit code (syscall 93). */
+ * main(argc, argv)'s return value becomes the exit code (syscall 93).
+ * `jal` (not `call`): auipc ra + jalr ra,lo(ra) has rd == rs1, which V0 gets wrong. */
     .section .text.start, "ax"
     .globl _start
 _start:
     ld   a0, 0(sp)          /* argc */
     addi a1, sp, 8          /* argv */
     andi sp, sp, -16
-    call main
+    jal  ra, main
     li   a7, 93
     ecall
