@@ -22,7 +22,7 @@ esac
 
 if [[ $mode == check ]]; then
   OUT=$(mktemp -d)
-  trap 'rm -rf "$OUT"' EXIT
+  TMPOUT=$OUT
 else
   OUT=$HERE/elf
   mkdir -p "$OUT"
@@ -39,25 +39,38 @@ command -v "$CC" >/dev/null || { echo "missing $CC (apt-get install gcc-riscv64-
 # which CKB-VM version 0 executes wrongly (facts 1.2 item 1).
 COMMON=(-mabi=lp64 -mcmodel=medlow -nostdlib -nostartfiles -ffreestanding
         -static -g0 -fno-pic -fno-asynchronous-unwind-tables -fno-unwind-tables
-        -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
-        -Wl,-T,link.ld)
+        -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments)
 COPT=(-O2 -fno-stack-protector -fno-tree-loop-distribute-patterns -fno-builtin -Wall -Werror)
 
 IMC=rv64imc
 B=rv64imc_zba_zbb_zbc_zbs
 A=rv64imac
 
+# Objects are compiled into a scratch directory with fixed names and linked
+# from there, so the file symbols that end up in the ELF are just "main.o" etc.
+# (a one-step gcc compile+link would embed a random /tmp/ccXXXXXX.o name).
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK" ${TMPOUT:-}' EXIT
+link() {  # link NAME MARCH OBJ...
+  local name=$1 march=$2; shift 2
+  (cd "$WORK/$name" && "$CC" -march="$march" "${COMMON[@]}" -Wl,-T,"$PROGS/link.ld" "$@" -o "$OUT/$name")
+  "$PY" "$PROGS/fixelf.py" "$OUT/$name"
+}
 # asm NAME MARCH SOURCE [extra gcc flags...]
 asm() {
   local name=$1 march=$2 src=$3; shift 3
-  (cd "$PROGS" && "$CC" -march="$march" "${COMMON[@]}" -mno-relax "$@" "$src" -o "$OUT/$name")
-  "$PY" "$PROGS/fixelf.py" "$OUT/$name"
+  mkdir -p "$WORK/$name"
+  (cd "$PROGS" && "$CC" -march="$march" "${COMMON[@]}" -mno-relax "$@" -c "$src" -o "$WORK/$name/main.o")
+  link "$name" "$march" -mno-relax main.o
 }
-# c NAME MARCH SOURCE...
+# c NAME MARCH SOURCE
 c() {
-  local name=$1 march=$2; shift 2
-  (cd "$PROGS" && "$CC" -march="$march" "${COMMON[@]}" "${COPT[@]}" crt0.S "$@" libc_min.c -o "$OUT/$name")
-  "$PY" "$PROGS/fixelf.py" "$OUT/$name"
+  local name=$1 march=$2 src=$3
+  mkdir -p "$WORK/$name"
+  (cd "$PROGS" && "$CC" -march="$march" "${COMMON[@]}" -c crt0.S -o "$WORK/$name/crt0.o" &&
+                  "$CC" -march="$march" "${COMMON[@]}" "${COPT[@]}" -c "$src" -o "$WORK/$name/main.o" &&
+                  "$CC" -march="$march" "${COMMON[@]}" "${COPT[@]}" -c libc_min.c -o "$WORK/$name/libc_min.o")
+  link "$name" "$march" crt0.o main.o libc_min.o
 }
 
 # ---- ISA coverage ----
