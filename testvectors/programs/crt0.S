@@ -7,7 +7,9 @@
     .section .text.start, "ax"
     .globl _start
 _start:
-    ld   a0, 0(sp)          /* argc */
+    lw   a0, 0(sp)          /* argc: lw, because on V0 with no args argc sits in the
+                               last 8 bytes of memory and V0 rejects a load that
+                               ends exactly at 4 MiB (argc is a 32-bit store there) */
     addi a1, sp, 8          /* argv */
     andi sp, sp, -16
     jal  ra, main
