@@ -92,6 +92,13 @@ for x in ("zba", "zbb", "zbc", "zbs"):
     add(p, V2, f"one {x} instruction with isa b,mop", exit_code=0, cost="unit", cycles=counts(p)["v2_mop"]["unit"])
     add(p, (2, "imc,mop"), f"one {x} instruction without isa b", error="InvalidInstruction")
     add(p, V0, f"one {x} instruction on V0 (imc)", error="InvalidInstruction")
+# Unit cycles without MOP = number of executed instructions, counted independently
+# with qemu (-singlestep -d exec; see qemu_counts.py) and by refmodel.py.
+for p, n, cfgs in [("isa_rv64i", 721, [V0, V2_IMC]), ("isa_rv64m", 333, [V0, V2_IMC]), ("isa_rvc", 313, [V0, V2_IMC]),
+                   ("isa_zba", 329, [V2_NOMOP]), ("isa_zbc", 234, [V2_NOMOP]), ("isa_zbs", 1437, [V2_NOMOP]),
+                   ("isa_a", 348, [(2, "imc,a")])]:
+    for cfg in cfgs:
+        add(p, cfg, "unit cycles without MOP = executed instructions (qemu-counted)", exit_code=0, cost="unit", cycles=n)
 add("ebreak", V2, "EBREAK and C.EBREAK are no-ops (500 cycles each): 6 instructions", exit_code=0, cost="unit", cycles=6)
 add("ebreak", V2, "EBREAK/C.EBREAK cost 500: load ceil((20+16)/4)=9 + 500+500+1+1+1+500", exit_code=0, cycles=1512)
 add("ebreak", V0, "EBREAK/C.EBREAK cost 500: load ceil((20+8)/4)=7 + 1503", exit_code=0, cycles=1510)
