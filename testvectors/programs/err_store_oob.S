@@ -1,0 +1,11 @@
+/* err_store_oob.S - an 8-byte store at 0x3ffffc, crossing the end of memory
+ * -> MemOutOfBound. */
+    .option norvc
+    .section .text.start, "ax"
+    .globl _start
+_start:
+    li   t0, 0x400000
+    sd   zero, -4(t0)
+    li   a0, 0
+    li   a7, 93
+    ecall
