@@ -162,6 +162,12 @@ c fib    $IMC fib.c
 c sieve  $IMC sieve.c
 c sha256 $IMC sha256.c
 
+# ---- sources: a program that loads blobs, and the raw blobs it loads (not ELFs) ----
+c load_blob $IMC load_blob.c
+(cd "$PROGS" && "$CC" -march=$IMC "${COMMON[@]}" -mno-relax -c blob_code.S -o "$WORK/blob_code.o")
+"${RISCV_OBJCOPY:-riscv64-unknown-elf-objcopy}" -O binary -j .text "$WORK/blob_code.o" "$OUT/blob_code.bin"
+"$PY" -c 'import sys; sys.stdout.buffer.write(bytes((i * 131 + 7) & 0xff for i in range(192 * 1024)))' > "$OUT/blob_data.bin"
+
 # ---- hand-made ELFs (always_success, malformed ELFs, segment-layout quirks) ----
 "$PY" "$PROGS/mkelf.py" "$OUT"
 chmod 0644 "$OUT"/*
@@ -180,4 +186,4 @@ if [[ $mode == check ]]; then
   [[ $status == 0 ]] && echo "OK: $(ls "$OUT" | wc -l) ELFs identical to testvectors/elf/"
   exit $status
 fi
-echo "built $(ls "$OUT" | wc -l) ELFs into $OUT"
+echo "built $(ls "$OUT" | wc -l) files (ELFs and blobs) into $OUT"

@@ -36,7 +36,7 @@ def tag(cfg):
 
 
 def add(prog, cfg, why, *, exit_code=None, error=None, status=None, cycles=None, cost="ckb",
-        max_cycles=None, args=(), suffix="", elf=None, pc=None):
+        max_cycles=None, args=(), suffix="", elf=None, pc=None, sources=()):
     v, isa = cfg
     if status is None:
         status = "error" if error else "exited"
@@ -45,6 +45,7 @@ def add(prog, cfg, why, *, exit_code=None, error=None, status=None, cycles=None,
     _names.add(name)
     e = {"name": name, "elf": f"elf/{elf or prog}", "version": v, "isa": isa, "cost_model": cost,
          "max_cycles": max_cycles, "args": list(args), "memory_size": None,
+         "sources": [f"elf/{src}" for src in sources],
          "expect": {"status": status, "exit_code": exit_code if status == "exited" else None,
                     "cycles": cycles, "error": error},
          "why": why}
@@ -296,6 +297,15 @@ for p, arg, why in [("fib", "25", "recursive fib(n)"), ("sieve", "1000000", "sie
         add(p, cfg, why + " with the default size, self-checked", exit_code=0)
     add(p, V2, why + f" with argument {arg}", exit_code=0, args=[arg], suffix="_arg")
     add(p, V2, why + ", unit cost model", exit_code=0, cost="unit", suffix="_unit")
+
+# ---------------- 8. data loaded from the transaction's sources ----------------
+BLOBS = ("blob_data.bin", "blob_code.bin")
+for cfg in [V0, V1, V2]:
+    add("load_blob", cfg, "load_cell_data / load_cell_data_as_code from cell deps 0 and 1, self-checked",
+        exit_code=0, sources=BLOBS)
+add("load_blob", V2, "a missing cell dep 0 is INDEX_OUT_OF_BOUND: check 1 fails", exit_code=1, suffix="_nosource")
+add("load_blob", V2, "only cell dep 0: loading code from index 1 reports INDEX_OUT_OF_BOUND at check 7",
+    exit_code=7, sources=BLOBS[:1], suffix="_onesource")
 
 with open(os.path.join(HERE, "expectations.json"), "w") as f:
     f.write("[\n" + ",\n".join(json.dumps(e, ensure_ascii=False) for e in entries) + "\n]\n")

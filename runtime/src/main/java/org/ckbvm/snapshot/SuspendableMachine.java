@@ -143,8 +143,12 @@ public final class SuspendableMachine {
         int runPages = 0;
         for (int page = 0; page < memory.pageCount(); page++) {
             int flags = memory.flag(page);
-            boolean carried = (flags & Memory.FLAG_DIRTY) != 0 || (!merge && sources.isTracked(page));
-            if (!carried) {
+            if (!merge && sources.isTracked(page)) {
+                // v1 references no source: a tracked page is carried as the dirty page it would be
+                // on a machine without source tracking (CKB-VM marks every loaded page DIRTY)
+                flags |= Memory.FLAG_DIRTY;
+            }
+            if ((flags & Memory.FLAG_DIRTY) == 0) {
                 continue;
             }
             long address = (long) page << Memory.PAGE_SHIFT;

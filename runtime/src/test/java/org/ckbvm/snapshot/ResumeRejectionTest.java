@@ -26,16 +26,21 @@ class ResumeRejectionTest {
     private static final MachineConfig CONFIG = MachineConfig.defaults();
 
     private InMemoryDataSource blobs;
-    private SourceId program;
+    private SourceId data;
     private Snapshot snapshot;
 
+    /** load_blob, suspended after it loaded its 192 KiB data blob: 48 of its pages are source pages. */
     @BeforeEach
-    void suspendSieve() throws Exception {
+    void suspendLoadBlob() throws Exception {
         blobs = new InMemoryDataSource();
-        program = blobs.add(Files.readAllBytes(TestVectors.elf("sieve")));
-        SuspendableMachine sm = SuspendableMachine.boot(CONFIG, blobs, program, List.of(), List.of(), m -> { }, List.of());
-        assertInstanceOf(RunResult.CyclesExceeded.class, sm.run(200_000));
+        SourceId program = blobs.add(Files.readAllBytes(TestVectors.elf("load_blob")));
+        data = blobs.add(Files.readAllBytes(TestVectors.elf("blob_data.bin")));
+        SourceId code = blobs.add(Files.readAllBytes(TestVectors.elf("blob_code.bin")));
+        SuspendableMachine sm = SuspendableMachine.boot(CONFIG, blobs, program, List.of(data, code), List.of(),
+                m -> { }, List.of());
+        assertInstanceOf(RunResult.CyclesExceeded.class, sm.run(2_000_000));
         snapshot = sm.snapshot(Snapshot.Kind.V2);
+        assertEquals(48, snapshot.sourcePageCount());
     }
 
     private ResumeException.Reason refused(Snapshot s, DataSource source, MachineConfig config) {
@@ -64,7 +69,7 @@ class ResumeRejectionTest {
     @Test
     void aMissingSourceIsNamed() {
         ResumeException.Reason reason = refused(snapshot, new InMemoryDataSource(), CONFIG);
-        assertEquals(new ResumeException.Reason.MissingSource(program), reason);
+        assertEquals(new ResumeException.Reason.MissingSource(data), reason);
     }
 
     @Test

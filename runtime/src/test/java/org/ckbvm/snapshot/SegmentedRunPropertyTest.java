@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import org.ckbvm.ProgramEntry;
 import org.ckbvm.TestVectors;
 import org.ckbvm.error.VmException;
 import org.ckbvm.isa.CostModel;
@@ -38,20 +39,6 @@ class SegmentedRunPropertyTest {
 
     record Outcome(String result, long cycles, String root) {}
 
-    private record Setup(MachineConfig config, InMemoryDataSource blobs, SourceId program, List<byte[]> args) {}
-
-    private static Setup setup(JsonNode entry) throws IOException {
-        byte[] elf = Files.readAllBytes(TestVectors.root().resolve(entry.get("elf").asText()));
-        long memory = entry.path("memory_size").isNumber() ? entry.get("memory_size").asLong() : Memory.DEFAULT_SIZE;
-        MachineConfig config = new MachineConfig(entry.get("version").asInt(), IsaFlags.parse(entry.get("isa").asText()),
-                CostModel.parse(entry.get("cost_model").asText()), memory);
-        InMemoryDataSource blobs = new InMemoryDataSource();
-        SourceId program = blobs.add(elf);
-        List<byte[]> args = new ArrayList<>();
-        entry.path("args").forEach(a -> args.add(a.asText().getBytes(StandardCharsets.UTF_8)));
-        return new Setup(config, blobs, program, args);
-    }
-
     private static String describe(RunResult r) {
         if (r instanceof RunResult.Failed f) {
             return "Failed:" + f.error().kind();
@@ -59,14 +46,14 @@ class SegmentedRunPropertyTest {
         return r.toString();
     }
 
-    private static Outcome oneShot(Setup s) {
-        SuspendableMachine sm = SuspendableMachine.boot(s.config, s.blobs, s.program, List.of(), s.args, m -> { }, List.of());
+    private static Outcome oneShot(ProgramEntry s) {
+        SuspendableMachine sm = s.boot();
         RunResult r = sm.run(-1L);
         return new Outcome(describe(r), sm.machine().cycles(), HexFormat.of().formatHex(sm.stateRoot()));
     }
 
-    private static Outcome segmented(Setup s, long[] budgets, SplittableRandom random) throws Exception {
-        SuspendableMachine sm = SuspendableMachine.boot(s.config, s.blobs, s.program, List.of(), s.args, m -> { }, List.of());
+    private static Outcome segmented(ProgramEntry s, long[] budgets, SplittableRandom random) throws Exception {
+        SuspendableMachine sm = s.boot();
         RunResult r = null;
         for (long budget : budgets) {
             r = sm.run(budget);
@@ -78,7 +65,7 @@ class SegmentedRunPropertyTest {
             byte[] bytes = SnapshotCodec.encode(snapshot);
             Snapshot decoded = SnapshotCodec.decode(bytes);
             assertEquals(snapshot, decoded);
-            SuspendableMachine resumed = SuspendableMachine.resume(decoded, s.blobs, s.config, m -> { }, List.of());
+            SuspendableMachine resumed = SuspendableMachine.resume(decoded, s.blobs(), s.config(), m -> { }, List.of());
             assertEquals(sm.machine().cycles(), resumed.machine().cycles());
             assertEquals(sm.machine().pc(), resumed.machine().pc());
             assertArrayEquals(sm.stateRoot(), resumed.stateRoot());
@@ -101,10 +88,15 @@ class SegmentedRunPropertyTest {
             if (entry.path("max_cycles").isNumber()) {
                 continue; // the entry tests a limit itself
             }
-            String label = entry.get("name").asText() + " v" + entry.get("version").asInt() + " "
-                    + entry.get("isa").asText() + " " + entry.get("cost_model").asText();
+            if (entry.get("name").asText().startsWith("v_trace_alias") && entry.get("version").asInt() < 2) {
+                // CKB-VM's V0/V1 trace aliasing depends on the trace cache, which no snapshot carries
+                // (CKB-VM's neither): a resumed machine starts cold, so only an uninterrupted run
+                // reuses the aliased trace. Documented in testvectors/README.md.
+                continue;
+            }
+            ProgramEntry s = ProgramEntry.of(entry);
+            String label = s.label();
             tests.add(DynamicTest.dynamicTest(label, () -> {
-                Setup s = setup(entry);
                 Outcome expected;
                 try {
                     expected = oneShot(s);
