@@ -961,6 +961,12 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
             .thenComparing(Entry::tx);
 
     private List<Entry> scanExecutions(ReadView view, List<StoreError> problems) throws StoreException {
+        return scanExecutions(view, problems, new TreeMap<>());
+    }
+
+    /** As above; {@code corruptSizes} receives each unreadable record's hash and stored size. */
+    private List<Entry> scanExecutions(ReadView view, List<StoreError> problems, Map<TxHash, Integer> corruptSizes)
+            throws StoreException {
         List<Entry> entries = new ArrayList<>();
         List<TxHash> corrupt = new ArrayList<>();
         List<byte[]> corruptValues = new ArrayList<>();
@@ -978,6 +984,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                     entries.add(new Entry(tx, ExecutionRecord.decode(value), value.length));
                 } catch (FormatException e) {
                     corrupt.add(tx);
+                    corruptSizes.put(tx, value.length);
                     corruptValues.add(value);
                     reasons.add(e.getMessage());
                 }
@@ -1183,10 +1190,16 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
             List<VerifyReport.EntryResult> results = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             List<StoreError> scanProblems = new ArrayList<>();
-            List<Entry> entries = scanExecutions(view, scanProblems);
+            Map<TxHash, Integer> corrupt = new TreeMap<>();
+            List<Entry> entries = scanExecutions(view, scanProblems, corrupt);
             scanProblems.forEach(p -> problems.add(p.message()));
             Map<TxHash, Entry> byTx = new TreeMap<>();
+            // A record found corrupt was live at this view (it is quarantined after it): its bytes
+            // count, and its references are its own problem, already reported.
             long counted = 0;
+            for (int size : corrupt.values()) {
+                counted += KEY + size;
+            }
             for (Entry e : entries) {
                 byTx.put(e.tx, e);
                 counted += KEY + e.valueLength;
@@ -1201,8 +1214,8 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 }
                 results.add(new VerifyReport.EntryResult(e.tx, Optional.ofNullable(failure)));
             }
-            counted += checkRefs(view, Family.PAGE_REFS, Family.PAGES, byTx, true, problems);
-            counted += checkRefs(view, Family.BLOB_REFS, Family.BLOBS, byTx, false, problems);
+            counted += checkRefs(view, Family.PAGE_REFS, byTx, corrupt.keySet(), true, problems);
+            counted += checkRefs(view, Family.BLOB_REFS, byTx, corrupt.keySet(), false, problems);
             counted += checkContent(view, Family.PAGES, Family.PAGE_REFS, problems);
             counted += checkContent(view, Family.BLOBS, Family.BLOB_REFS, problems);
             byte[] counter = get(Family.META, view.options, StoreLayout.META_LIVE_BYTES);
@@ -1213,10 +1226,25 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 recorded = -1;
             }
             if (recorded != counted) {
-                problems.add("live-bytes counter is " + recorded + " but the live entries hold " + counted + " bytes");
+                // The counter can only drift if a value changed length behind the store's back (a
+                // truncated record): correct it by the difference seen at this view, which stays
+                // right even while other writers merge their own deltas.
+                problems.add("live-bytes counter was " + recorded + " but the live entries hold " + counted
+                        + " bytes (corrected)");
+                correctCounter(counted - recorded);
             }
             long quarantined = count(view, Family.QUARANTINE);
             return new VerifyReport(results, problems, quarantined);
+        }
+    }
+
+    private void correctCounter(long difference) throws StoreException {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.merge(handle(Family.META), StoreLayout.META_LIVE_BYTES, StoreLayout.le64(difference));
+            db.write(syncWrites, batch);
+            liveBytes.addAndGet(difference);
+        } catch (RocksDBException e) {
+            throw new StoreException(new StoreError.Io("correcting the live-bytes counter", String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -1236,8 +1264,8 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
     }
 
     /** Every reference must name a stored execution that references that content. Returns the bytes counted. */
-    private long checkRefs(ReadView view, Family refs, Family content, Map<TxHash, Entry> byTx, boolean pages,
-                           List<String> problems) throws StoreException {
+    private long checkRefs(ReadView view, Family refs, Map<TxHash, Entry> byTx, java.util.Set<TxHash> corrupt,
+                           boolean pages, List<String> problems) throws StoreException {
         long bytes = 0;
         try (RocksIterator it = db.newIterator(handle(refs), view.options)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -1250,6 +1278,9 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 ContentKey k = StoreLayout.refContent(key);
                 TxHash tx = StoreLayout.refTx(key);
                 Entry e = byTx.get(tx);
+                if (corrupt.contains(tx)) {
+                    continue;
+                }
                 if (e == null) {
                     problems.add(refs.cfName + " entry " + k + " -> " + tx + " names no stored execution");
                 } else if (!(pages ? e.record.pageRefs() : e.record.blobRefs()).contains(k)) {
