@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ckbvm.isa.CostModel;
@@ -16,6 +17,10 @@ import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SnapshotFormatException;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.source.InMemoryDataSource;
+import org.ckbvm.store.ResumedExecution;
+import org.ckbvm.store.SnapshotStore;
+import org.ckbvm.store.StoreException;
+import org.ckbvm.store.TxHash;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,15 +28,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code resume FILE --max-cycles M [--source PATH ...] [--snapshot-out FILE2] [--snapshot-kind v1|v2] [--json]}.
+ * {@code resume FILE --max-cycles M [--source PATH ...] [--snapshot-out FILE2] [--snapshot-kind v1|v2] [--json]},
+ * or {@code resume --db DIR --tx HASH --max-cycles M [--json]} (no sources needed: the store has them).
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = "Resume a snapshot on a fresh machine with a new absolute cycle limit M "
                 + "(CKB-VM set_max_cycles). Pass the run's blobs again with --source, the program included.")
 final class ResumeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A snapshot written by run or resume.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "A snapshot written by run or resume (or use --db DIR --tx HASH).")
     Path file;
+
+    @Mixin
+    StoreTarget storeTarget;
 
     @Option(names = "--max-cycles", required = true, description = "The new absolute cycle limit (u64).")
     String maxCycles;
@@ -58,7 +68,13 @@ final class ResumeCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        if (storeTarget.enabled()) {
+            return resumeFromStore();
+        }
+        if (file == null) {
+            throw new IllegalArgumentException("give a snapshot FILE, or --db DIR --tx HASH");
+        }
         InMemoryDataSource blobs = new InMemoryDataSource();
         sourceOptions.addTo(blobs);
         SuspendableMachine sm;
@@ -72,6 +88,37 @@ final class ResumeCommand implements Callable<Integer> {
         }
         RunResult result = sm.run(Long.parseUnsignedLong(maxCycles));
         return SegmentReport.finish(sm, result, snapshotOptions, json);
+    }
+
+    /**
+     * {@code --db DIR --tx HASH}: resumes the stored execution with the store as its only data
+     * source; if it stops on the cycle limit again the entry is replaced (one more segment), if it
+     * finishes the entry is removed.
+     */
+    private Integer resumeFromStore() throws Exception {
+        TxHash tx = storeTarget.txHash();
+        if (file != null || !sourceOptions.sources.isEmpty() || snapshotOptions.snapshotOut != null) {
+            throw new IllegalArgumentException("with --db, give no FILE, --source or --snapshot-out: the store has them");
+        }
+        long limit = Long.parseUnsignedLong(maxCycles);
+        try (SnapshotStore store = storeTarget.open(false)) {
+            ResumedExecution resumed;
+            try {
+                Optional<ResumedExecution> found = store.resume(tx, this::expectedConfig, System.err::println, List.of());
+                if (found.isEmpty()) {
+                    return refuse("NotFound", "no suspended execution of " + tx + " in " + store.directory());
+                }
+                resumed = found.get();
+            } catch (StoreException e) {
+                return refuse(e.error().getClass().getSimpleName(), e.getMessage());
+            } catch (ResumeException e) {
+                return refuse(e.reason().getClass().getSimpleName(), e.getMessage());
+            }
+            RunResult result = resumed.machine().run(limit);
+            return SegmentReport.finish(resumed.machine(), result, snapshotOptions, json,
+                    StoreSteps.suspendOrRemove(store, tx, resumed.stored().metadata().nextSegment(limit),
+                            snapshotOptions.kind()));
+        }
     }
 
     /** The configuration the user expects; each field not given defaults to the snapshot's. */

@@ -1,0 +1,126 @@
+package org.ckbvm.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+
+import org.ckbvm.hash.CkbHash;
+import org.ckbvm.machine.RunResult;
+import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.snapshot.Snapshot;
+import org.ckbvm.snapshot.SnapshotCodec;
+import org.ckbvm.snapshot.SuspendableMachine;
+import org.ckbvm.source.InMemoryDataSource;
+import org.ckbvm.store.ExecutionMetadata;
+import org.ckbvm.store.SnapshotStore;
+import org.ckbvm.store.StoreStats;
+import org.ckbvm.store.TxHash;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code store bench --db DIR --count N [--first C] [--step C] [--source PATH ...] ELF}: stores N
+ * distinct suspensions of one contract and reports the synced write latency, the resume latency
+ * (read, verify, restore: a machine ready to run) and the dedup ratio. Execution k runs the ELF
+ * with argv [k] (load_blob reads it as its number of rounds) and is suspended every C cycles.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure synced write latency, resume latency and dedup for N suspensions of one contract.")
+final class StoreBenchCommand implements Callable<Integer> {
+    @Mixin
+    MachineOptions machineOptions;
+
+    @Mixin
+    SourceOptions sourceOptions;
+
+    @Option(names = "--db", paramLabel = "DIR", required = true, description = "An empty or new store folder.")
+    Path db;
+
+    @Option(names = "--count", defaultValue = "1000", description = "Suspensions to store (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--first", defaultValue = "300000", description = "Cycles of the first stop (default: ${DEFAULT-VALUE}).")
+    long first;
+
+    @Option(names = "--step", defaultValue = "50000", description = "Cycles between stops (default: ${DEFAULT-VALUE}).")
+    long step;
+
+    @Parameters(index = "0", paramLabel = "ELF")
+    Path elf;
+
+    @Override
+    public Integer call() throws Exception {
+        InMemoryDataSource blobs = new InMemoryDataSource();
+        SourceId program = blobs.add(Files.readAllBytes(elf));
+        List<SourceId> txSources = sourceOptions.addTo(blobs);
+        List<Snapshot> snapshots = new ArrayList<>(count);
+        int execution = 1;
+        while (snapshots.size() < count) {
+            SuspendableMachine sm = SuspendableMachine.boot(machineOptions.toConfig(), blobs, program, txSources,
+                    List.of(Integer.toString(execution++).getBytes(StandardCharsets.US_ASCII)), s -> { }, List.of());
+            int before = snapshots.size();
+            for (long limit = first; snapshots.size() < count && sm.run(limit) instanceof RunResult.CyclesExceeded; limit += step) {
+                snapshots.add(sm.snapshot(Snapshot.Kind.V2));
+            }
+            if (snapshots.size() == before) {
+                throw new IllegalArgumentException("the program finishes before " + first + " cycles: nothing to suspend");
+            }
+        }
+        long encodedBytes = snapshots.stream().mapToLong(s -> SnapshotCodec.encode(s).length).sum();
+        try (SnapshotStore store = SnapshotStore.open(db, org.ckbvm.store.StoreConfig.defaults())) {
+            if (store.stats().executions() != 0) {
+                throw new IllegalArgumentException(db + " already holds executions; bench needs an empty store");
+            }
+            long[] put = new long[count];
+            for (int i = 0; i < count; i++) {
+                long t0 = System.nanoTime();
+                store.put(tx(i), snapshots.get(i), new ExecutionMetadata("bench", i, OptionalLong.empty(),
+                        snapshots.get(i).state().maxCycles(), 1), blobs);
+                put[i] = System.nanoTime() - t0;
+            }
+            long[] resume = new long[count];
+            for (int i = 0; i < count; i++) {
+                long t0 = System.nanoTime();
+                Optional<?> r = store.resume(tx(i), s -> s.header().toConfig(), s -> { }, List.of());
+                resume[i] = System.nanoTime() - t0;
+                if (r.isEmpty()) {
+                    throw new IllegalStateException("stored execution " + i + " is missing");
+                }
+            }
+            StoreStats stats = store.stats();
+            System.out.println("snapshots: " + count + " of " + elf.getFileName() + " (" + (execution - 1)
+                    + " executions), mean SnapshotCodec size " + encodedBytes / count + " bytes, mean dirty pages "
+                    + snapshots.stream().mapToLong(Snapshot::dirtyPageCount).sum() / (double) count);
+            System.out.println("put (synced WAL, includes the resume check before writing): " + latency(put));
+            System.out.println("resume (read + verify + restore, machine ready): " + latency(resume));
+            System.out.println("logical bytes (each snapshot plus its blobs): " + stats.logicalBytes());
+            System.out.println("live bytes (stored keys + values): " + stats.liveBytes() + ", on disk: " + stats.diskBytes());
+            System.out.println("pages: " + stats.pages() + " distinct for " + stats.pageReferences() + " page occurrences"
+                    + " (page dedup " + stats.pageDedupRatio() + "), blobs: " + stats.blobs());
+            System.out.println("dedup ratio (logical / live): " + stats.dedupRatio());
+            return 0;
+        }
+    }
+
+    private static TxHash tx(int i) {
+        return TxHash.of(CkbHash.hash(("bench-" + i).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static String latency(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        double mean = Arrays.stream(sorted).average().orElse(0);
+        return String.format(java.util.Locale.ROOT, "median %.2f ms, p90 %.2f ms, p99 %.2f ms, mean %.2f ms",
+                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.9)] / 1e6,
+                sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, mean / 1e6);
+    }
+}
