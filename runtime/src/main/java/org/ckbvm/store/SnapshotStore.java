@@ -164,6 +164,19 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 throw io("creating " + where, e);
             }
         }
+        Path versionFile = path.resolve(StoreLayout.VERSION_FILE);
+        try {
+            if (exists && Files.exists(versionFile)) {
+                long version = StoreLayout.parseVersionFile(Files.readString(versionFile, java.nio.charset.StandardCharsets.US_ASCII));
+                if (version != StoreLayout.FORMAT_VERSION) {
+                    throw new StoreException(new StoreError.UnsupportedFormat(where, version, StoreLayout.FORMAT_VERSION));
+                }
+            }
+        } catch (IOException e) {
+            throw io("reading " + versionFile, e);
+        } catch (FormatException e) {
+            throw new StoreException(new StoreError.NotAStore(where, e.getMessage()));
+        }
         List<AutoCloseable> natives = new ArrayList<>();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = null;
@@ -237,6 +250,10 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
             }
             WriteOptions syncWrites = track(natives, new WriteOptions().setSync(true));
             checkFormat(where, db, families, unknown, handles, cfOptions, config, !exists, syncWrites);
+            if (!Files.exists(versionFile)) {
+                writeFileDurably(versionFile, StoreLayout.versionFileText(StoreLayout.FORMAT_VERSION)
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
             byte[] counter = db.get(families.get(Family.META), StoreLayout.META_LIVE_BYTES);
             long live = counter == null ? 0 : StoreLayout.fromLe64(counter);
             return new SnapshotStore(path, config, db, families, handles, natives, syncWrites, live);
@@ -1153,7 +1170,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
         Path target = file.toAbsolutePath();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(target.getParent(), ".export", ".tmp");
+            tmp = Files.createTempFile(target.getParent(), ".ckbvm", ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {

@@ -48,6 +48,30 @@ final class StoreLayout {
         }
     }
 
+    /**
+     * The plain file beside the RocksDB files that repeats the format version, read before RocksDB
+     * opens anything: a newer store is refused without letting this build's RocksDB rewrite its
+     * OPTIONS or MANIFEST files (or fail on column-family options it does not know).
+     */
+    static final String VERSION_FILE = "CKBVM_STORE_FORMAT";
+
+    static String versionFileText(int version) {
+        return "ckbvm-store " + version + "\n";
+    }
+
+    /** The version in the version file's text, or a FormatException. */
+    static long parseVersionFile(String text) throws FormatException {
+        String t = text.strip();
+        if (!t.startsWith("ckbvm-store ")) {
+            throw new FormatException(VERSION_FILE + " does not say 'ckbvm-store <version>'");
+        }
+        try {
+            return Long.parseUnsignedLong(t.substring("ckbvm-store ".length()));
+        } catch (NumberFormatException e) {
+            throw new FormatException(VERSION_FILE + " has no version number");
+        }
+    }
+
     static final byte[] META_FORMAT = ascii("format");
     static final byte[] META_LIVE_BYTES = ascii("live_bytes");
     private static final byte[] FORMAT_MAGIC = ascii("ckbvm-store");

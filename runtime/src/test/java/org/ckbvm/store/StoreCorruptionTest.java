@@ -201,6 +201,23 @@ class StoreCorruptionTest {
     }
 
     @Test
+    void theVersionFileIsCheckedBeforeRocksDbOpensAnything() throws Exception {
+        fill();
+        Path versionFile = db().resolve(StoreLayout.VERSION_FILE);
+        assertEquals("ckbvm-store 1\n", Files.readString(versionFile));
+        Files.writeString(versionFile, "ckbvm-store 7\n");
+        StoreException e = assertThrows(StoreException.class, () -> SnapshotStore.open(db(), StoreConfig.defaults()));
+        assertEquals(7, assertInstanceOf(StoreError.UnsupportedFormat.class, e.error()).found());
+        assertTrue(e.getMessage().contains("upgrade ckbvm"), e.getMessage());
+        // an older store without the file gets it back once its format entry checks out
+        Files.delete(versionFile);
+        try (SnapshotStore store = SnapshotStore.open(db(), StoreConfig.defaults())) {
+            assertEquals(3, store.list(Optional.empty()).entries().size());
+        }
+        assertEquals("ckbvm-store 1\n", Files.readString(versionFile));
+    }
+
+    @Test
     void foldersThatAreNotStoresAreRefused() throws Exception {
         assertInstanceOf(StoreError.NoStore.class, assertThrows(StoreException.class,
                 () -> SnapshotStore.open(db(), StoreConfig.defaults().withCreateIfMissing(false))).error());
