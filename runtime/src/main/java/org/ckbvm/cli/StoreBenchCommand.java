@@ -54,6 +54,10 @@ final class StoreBenchCommand implements Callable<Integer> {
     @Option(names = "--step", defaultValue = "50000", description = "Cycles between stops (default: ${DEFAULT-VALUE}).")
     long step;
 
+    @Option(names = "--threads", defaultValue = "4",
+            description = "Writers for the parallel throughput run, 0 to skip it (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Parameters(index = "0", paramLabel = "ELF")
     Path elf;
 
@@ -97,6 +101,7 @@ final class StoreBenchCommand implements Callable<Integer> {
                 }
             }
             StoreStats stats = store.stats();
+            String parallel = threads <= 0 ? null : parallelPuts(store, snapshots, blobs);
             System.out.println("snapshots: " + count + " of " + elf.getFileName() + " (" + (execution - 1)
                     + " executions), mean SnapshotCodec size " + encodedBytes / count + " bytes, mean dirty pages "
                     + snapshots.stream().mapToLong(Snapshot::dirtyPageCount).sum() / (double) count);
@@ -107,8 +112,35 @@ final class StoreBenchCommand implements Callable<Integer> {
             System.out.println("pages: " + stats.pages() + " distinct for " + stats.pageReferences() + " page occurrences"
                     + " (page dedup " + stats.pageDedupRatio() + "), blobs: " + stats.blobs());
             System.out.println("dedup ratio (logical / live): " + stats.dedupRatio());
+            if (parallel != null) {
+                System.out.println(parallel);
+            }
             return 0;
         }
+    }
+
+    /** The same snapshots again under new hashes from {@code threads} writers: synced writes share WAL syncs. */
+    private String parallelPuts(SnapshotStore store, List<Snapshot> snapshots, InMemoryDataSource blobs) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    store.put(tx(count + i), snapshots.get(i), new ExecutionMetadata("bench", i, OptionalLong.empty(),
+                            snapshots.get(i).state().maxCycles(), 1), blobs);
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return String.format(java.util.Locale.ROOT, "parallel put, %d writers: %d puts in %.2f s = %.0f puts/s",
+                threads, count, seconds, count / seconds);
     }
 
     private static TxHash tx(int i) {

@@ -1,11 +1,8 @@
 package org.ckbvm.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,21 +36,11 @@ import org.ckbvm.snapshot.SnapshotFormatException;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.store.ByteReader.FormatException;
 import org.ckbvm.store.StoreLayout.Family;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
-import org.rocksdb.DBOptions;
-import org.rocksdb.LRUCache;
-import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.UInt64AddOperator;
-import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -93,6 +80,8 @@ import org.rocksdb.WriteOptions;
  * memtable budget, and every native object closed in reverse order of creation by
  * {@link #close()}, which first waits for running operations.
  */
+// Locks and the lifecycle guard are held by try-with-resources without being referenced ("try" lint).
+@SuppressWarnings("try")
 public final class SnapshotStore implements DataSource, AutoCloseable {
     private static final int TX_STRIPES = 256;
     private static final int CONTENT_STRIPES = 4096;
@@ -102,12 +91,9 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
 
     private final Path dir;
     private final StoreConfig config;
+    private final RocksStore rocks;
     private final RocksDB db;
     private final EnumMap<Family, ColumnFamilyHandle> families;
-    /** Every handle RocksDB gave us (default and foreign ones included), closed before the DB. */
-    private final List<ColumnFamilyHandle> handles;
-    /** Options, operators, filters and caches, in creation order; closed in reverse after the DB. */
-    private final List<AutoCloseable> natives;
     private final WriteOptions syncWrites;
     /** Read options for reads of the latest state (no snapshot); read-only after creation, so shared. */
     private final ReadOptions latestReads;
@@ -118,18 +104,15 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private SnapshotStore(Path dir, StoreConfig config, RocksDB db, EnumMap<Family, ColumnFamilyHandle> families,
-                          List<ColumnFamilyHandle> handles, List<AutoCloseable> natives, WriteOptions syncWrites,
-                          long liveBytes) {
-        this.dir = dir;
+    private SnapshotStore(StoreConfig config, RocksStore rocks) {
+        this.dir = rocks.dir;
         this.config = config;
-        this.db = db;
-        this.families = families;
-        this.handles = handles;
-        this.natives = natives;
-        this.syncWrites = syncWrites;
-        this.latestReads = syncWrites == null ? null : track(natives, new ReadOptions());
-        this.liveBytes = new AtomicLong(liveBytes);
+        this.rocks = rocks;
+        this.db = rocks.db;
+        this.families = rocks.families;
+        this.syncWrites = rocks.syncWrites;
+        this.latestReads = rocks.latestReads;
+        this.liveBytes = new AtomicLong(rocks.liveBytesAtOpen);
     }
 
     // ---- opening and closing ------------------------------------------------------------------
@@ -142,215 +125,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
      *         {@link StoreError.InUse} (another process has it open) or {@link StoreError.Io}
      */
     public static SnapshotStore open(Path dir, StoreConfig config) throws StoreException {
-        RocksDB.loadLibrary();
-        Path path = dir.toAbsolutePath().normalize();
-        String where = path.toString();
-        boolean exists = Files.isRegularFile(path.resolve("CURRENT"));
-        if (!exists) {
-            if (!config.createIfMissing()) {
-                throw new StoreException(new StoreError.NoStore(where));
-            }
-            try {
-                if (Files.isDirectory(path)) {
-                    try (Stream<Path> entries = Files.list(path)) {
-                        if (entries.findAny().isPresent()) {
-                            throw new StoreException(new StoreError.NotAStore(where,
-                                    "the folder is not empty and holds no RocksDB database"));
-                        }
-                    }
-                }
-                Files.createDirectories(path);
-            } catch (IOException e) {
-                throw io("creating " + where, e);
-            }
-        }
-        Path versionFile = path.resolve(StoreLayout.VERSION_FILE);
-        try {
-            if (exists && Files.exists(versionFile)) {
-                long version = StoreLayout.parseVersionFile(Files.readString(versionFile, java.nio.charset.StandardCharsets.US_ASCII));
-                if (version != StoreLayout.FORMAT_VERSION) {
-                    throw new StoreException(new StoreError.UnsupportedFormat(where, version, StoreLayout.FORMAT_VERSION));
-                }
-            }
-        } catch (IOException e) {
-            throw io("reading " + versionFile, e);
-        } catch (FormatException e) {
-            throw new StoreException(new StoreError.NotAStore(where, e.getMessage()));
-        }
-        List<AutoCloseable> natives = new ArrayList<>();
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        RocksDB db = null;
-        try {
-            LRUCache cache = track(natives, new LRUCache(config.blockCacheBytes()));
-            BloomFilter bloom = track(natives, new BloomFilter(10));
-            UInt64AddOperator add = track(natives, new UInt64AddOperator());
-            DBOptions dbOptions = track(natives, new DBOptions()
-                    .setCreateIfMissing(!exists)
-                    .setCreateMissingColumnFamilies(!exists)
-                    .setParanoidChecks(true)
-                    // A torn tail record after a crash is dropped; every synced write before it is kept.
-                    .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
-                    .setDbWriteBufferSize(StoreConfig.WRITE_BUFFER_BYTES)
-                    // Column families written rarely would otherwise pin old WAL files forever.
-                    .setMaxTotalWalSize(StoreConfig.WRITE_BUFFER_BYTES)
-                    .setKeepLogFileNum(4)
-                    .setMaxLogFileSize(4L << 20)
-                    .setMaxBackgroundJobs(2));
-            EnumMap<Family, ColumnFamilyOptions> cfOptions = new EnumMap<>(Family.class);
-            for (Family f : Family.values()) {
-                BlockBasedTableConfig table = new BlockBasedTableConfig()
-                        .setBlockCache(cache)
-                        .setFilterPolicy(bloom)
-                        // Index and filter blocks are charged to the cache, so the cache bounds them too.
-                        .setCacheIndexAndFilterBlocks(true)
-                        .setPinL0FilterAndIndexBlocksInCache(true)
-                        .setBlockSize(16 << 10);
-                ColumnFamilyOptions o = track(natives, new ColumnFamilyOptions()
-                        .setTableFormatConfig(table)
-                        .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                        .setWriteBufferSize(f == Family.PAGES || f == Family.BLOBS || f == Family.EXECUTIONS
-                                ? 8L << 20 : 2L << 20)
-                        .setMaxWriteBufferNumber(2));
-                if (f == Family.META) {
-                    o.setMergeOperator(add);
-                }
-                cfOptions.put(f, o);
-            }
-            ColumnFamilyOptions foreign = track(natives, new ColumnFamilyOptions());
-
-            List<String> names = new ArrayList<>();
-            if (exists) {
-                try (Options listing = new Options()) {
-                    for (byte[] name : RocksDB.listColumnFamilies(listing, where)) {
-                        names.add(new String(name, java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                }
-            } else {
-                names.add("default");
-                for (Family f : Family.values()) {
-                    names.add(f.cfName);
-                }
-            }
-            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-            for (String name : names) {
-                Family f = familyNamed(name);
-                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        f != null ? cfOptions.get(f) : foreign));
-            }
-            db = RocksDB.open(dbOptions, where, descriptors, handles);
-            EnumMap<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
-            List<String> unknown = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                Family f = familyNamed(names.get(i));
-                if (f != null) {
-                    families.put(f, handles.get(i));
-                } else if (!names.get(i).equals("default")) {
-                    unknown.add(names.get(i));
-                }
-            }
-            WriteOptions syncWrites = track(natives, new WriteOptions().setSync(true));
-            checkFormat(where, db, families, unknown, handles, cfOptions, config, !exists, syncWrites);
-            if (!Files.exists(versionFile)) {
-                writeFileDurably(versionFile, StoreLayout.versionFileText(StoreLayout.FORMAT_VERSION)
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            byte[] counter = db.get(families.get(Family.META), StoreLayout.META_LIVE_BYTES);
-            long live = counter == null ? 0 : StoreLayout.fromLe64(counter);
-            return new SnapshotStore(path, config, db, families, handles, natives, syncWrites, live);
-        } catch (RocksDBException e) {
-            closeAll(db, handles, natives);
-            String status = String.valueOf(e.getMessage());
-            if (status.contains("lock") || status.contains("LOCK")) {
-                throw new StoreException(new StoreError.InUse(where, status));
-            }
-            throw new StoreException(new StoreError.Io("opening store " + where, status), e);
-        } catch (FormatException e) {
-            closeAll(db, handles, natives);
-            throw new StoreException(new StoreError.NotAStore(where, e.getMessage()));
-        } catch (StoreException | RuntimeException | Error e) {
-            closeAll(db, handles, natives);
-            throw e;
-        }
-    }
-
-    /**
-     * Accepts only a store of exactly this format. A database without a format entry is accepted
-     * only if it is entirely empty (creation was interrupted before the entry was written) and
-     * the caller may create; then the entry is written now.
-     */
-    private static void checkFormat(String where, RocksDB db, EnumMap<Family, ColumnFamilyHandle> families,
-                                    List<String> unknown, List<ColumnFamilyHandle> handles,
-                                    EnumMap<Family, ColumnFamilyOptions> cfOptions, StoreConfig config, boolean fresh,
-                                    WriteOptions syncWrites) throws RocksDBException, StoreException, FormatException {
-        ColumnFamilyHandle meta = families.get(Family.META);
-        byte[] format = meta == null ? null : db.get(meta, StoreLayout.META_FORMAT);
-        if (format != null) {
-            long version = StoreLayout.parseFormat(format);
-            if (version != StoreLayout.FORMAT_VERSION) {
-                throw new StoreException(new StoreError.UnsupportedFormat(where, version, StoreLayout.FORMAT_VERSION));
-            }
-            if (!unknown.isEmpty()) {
-                throw new StoreException(new StoreError.NotAStore(where, "unknown column families " + unknown));
-            }
-            if (families.size() != Family.values().length) {
-                throw new StoreException(new StoreError.NotAStore(where, "column families missing: has only "
-                        + families.keySet()));
-            }
-            return;
-        }
-        for (ColumnFamilyHandle h : handles) {
-            try (RocksIterator it = db.newIterator(h)) {
-                it.seekToFirst();
-                if (it.isValid()) {
-                    throw new StoreException(new StoreError.NotAStore(where, "a RocksDB database without a ckbvm format entry"));
-                }
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new StoreException(new StoreError.NotAStore(where, "unknown column families " + unknown));
-        }
-        if (!fresh && !config.createIfMissing()) {
-            throw new StoreException(new StoreError.NoStore(where + " (creation was interrupted; it holds nothing)"));
-        }
-        for (Family f : Family.values()) {
-            if (!families.containsKey(f)) {
-                ColumnFamilyHandle h = db.createColumnFamily(new ColumnFamilyDescriptor(f.nameBytes(), cfOptions.get(f)));
-                handles.add(h);
-                families.put(f, h);
-            }
-        }
-        db.put(families.get(Family.META), syncWrites, StoreLayout.META_FORMAT, StoreLayout.formatValue(StoreLayout.FORMAT_VERSION));
-    }
-
-    private static Family familyNamed(String name) {
-        for (Family f : Family.values()) {
-            if (f.cfName.equals(name)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    private static <T extends AutoCloseable> T track(List<AutoCloseable> natives, T object) {
-        natives.add(object);
-        return object;
-    }
-
-    /** Handles, then the database, then options, operators, filters and the cache: reverse creation order. */
-    private static void closeAll(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> natives) {
-        for (int i = handles.size() - 1; i >= 0; i--) {
-            handles.get(i).close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        for (int i = natives.size() - 1; i >= 0; i--) {
-            try {
-                natives.get(i).close();
-            } catch (Exception e) {
-                // native close methods of these classes do not fail; nothing to recover
-            }
-        }
+        return new SnapshotStore(config, RocksStore.open(dir, config));
     }
 
     /**
@@ -365,8 +140,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 return;
             }
             closed = true;
-            db.cancelAllBackgroundWork(true);
-            closeAll(db, handles, natives);
+            rocks.close();
         } finally {
             lifecycle.writeLock().unlock();
         }
@@ -1121,7 +895,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
             StoredExecution stored = read.get().stored();
             byte[] bytes = ExportFile.encode(new ExportFile.Contents(tx, stored.metadata(),
                     SnapshotCodec.encode(stored.snapshot()), new TreeMap<>(read.get().blobs())));
-            writeFileDurably(file, bytes);
+            DurableFiles.write(file, bytes);
             return Optional.of(stored);
         }
     }
@@ -1164,33 +938,6 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                     + missing + ", extra " + extra));
         }
         return write(contents.tx(), snapshot, contents.metadata(), mapSource(contents.blobs()), replace);
-    }
-
-    private static void writeFileDurably(Path file, byte[] bytes) throws StoreException {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(target.getParent(), ".ckbvm", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw io("writing " + target, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is named .export*.tmp; nothing else refers to it
-                }
-            }
-        }
     }
 
     // ---- verify and stats ---------------------------------------------------------------------

@@ -234,6 +234,7 @@ class StoreCorruptionTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void aStoreOpenElsewhereIsInUse() throws Exception {
         try (SnapshotStore store = SnapshotStore.open(db(), StoreConfig.defaults())) {
             StoreException e = assertThrows(StoreException.class, () -> SnapshotStore.open(db(), StoreConfig.defaults()));

@@ -106,10 +106,9 @@ class StoreCrashTest {
                 Path log = logs.resolve("thread-" + t + ".log");
                 List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
                 // per slot: the states it may be in (-1 = absent, k = pool snapshot k)
-                @SuppressWarnings("unchecked")
-                Set<Integer>[] allowed = new Set[CrashWorker.SLOTS_PER_THREAD];
-                for (int s = 0; s < allowed.length; s++) {
-                    allowed[s] = new HashSet<>(Set.of(-1));
+                List<Set<Integer>> allowed = new java.util.ArrayList<>();
+                for (int s = 0; s < CrashWorker.SLOTS_PER_THREAD; s++) {
+                    allowed.add(new HashSet<>(Set.of(-1)));
                 }
                 for (int i = 0; i < lines.size(); i++) {
                     String[] b = lines.get(i).split(" ");
@@ -118,21 +117,21 @@ class StoreCrashTest {
                     int result = b[2].equals("del") ? -1 : Integer.parseInt(b[3]);
                     boolean acked = i + 1 < lines.size() && lines.get(i + 1).equals("A");
                     if (acked) {
-                        allowed[slot] = new HashSet<>(Set.of(result));
+                        allowed.set(slot, new HashSet<>(Set.of(result)));
                         acknowledged++;
                         i++;
                     } else {
-                        allowed[slot].add(result); // in flight when killed: either outcome is fine
+                        allowed.get(slot).add(result); // in flight when killed: either outcome is fine
                     }
                 }
-                for (int s = 0; s < allowed.length; s++) {
+                for (int s = 0; s < allowed.size(); s++) {
                     Optional<StoredExecution> got = store.get(CrashWorker.tx(t, s));
                     int state = got.map(e -> pool.indexOf(e.snapshot())).orElse(-1);
                     if (got.isPresent()) {
                         assertTrue(state >= 0, "a stored snapshot that no one wrote");
                     }
-                    assertTrue(allowed[s].contains(state), "after kill " + kill + " (seed " + seed + "), thread "
-                            + t + " slot " + s + " is in state " + state + ", allowed " + allowed[s]);
+                    assertTrue(allowed.get(s).contains(state), "after kill " + kill + " (seed " + seed + "), thread "
+                            + t + " slot " + s + " is in state " + state + ", allowed " + allowed.get(s));
                 }
             }
         }
