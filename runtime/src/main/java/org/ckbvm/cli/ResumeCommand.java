@@ -62,6 +62,7 @@ final class ResumeCommand implements Callable<Integer> {
         InMemoryDataSource blobs = new InMemoryDataSource();
         sourceOptions.addTo(blobs);
         SuspendableMachine sm;
+        long t0 = System.nanoTime();
         try {
             Snapshot snapshot = SnapshotCodec.decode(Files.readAllBytes(file));
             sm = SuspendableMachine.resume(snapshot, blobs, expectedConfig(snapshot), System.err::println, List.of());
@@ -70,8 +71,9 @@ final class ResumeCommand implements Callable<Integer> {
         } catch (ResumeException e) {
             return refuse(e.reason().getClass().getSimpleName(), e.getMessage());
         }
+        long resumeNanos = System.nanoTime() - t0;
         RunResult result = sm.run(Long.parseUnsignedLong(maxCycles));
-        return SegmentReport.finish(sm, result, snapshotOptions, json);
+        return SegmentReport.finish(sm, result, snapshotOptions, json, resumeNanos);
     }
 
     /** The configuration the user expects; each field not given defaults to the snapshot's. */

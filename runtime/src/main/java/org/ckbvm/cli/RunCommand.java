@@ -68,6 +68,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (VmException e) {
             result = new RunResult.Failed(e.error());
         }
-        return SegmentReport.finish(sm, result, snapshotOptions, json);
+        return SegmentReport.finish(sm, result, snapshotOptions, json, -1);
     }
 }
