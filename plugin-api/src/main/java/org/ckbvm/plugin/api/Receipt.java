@@ -59,6 +59,9 @@ public sealed interface Receipt {
         }
     }
 
+    /** The owner or a controller cancelled the execution; its snapshot is deleted. */
+    record Cancelled(TxHash txHash, TxHash execution, long segmentCycles, long totalCycles) implements Receipt {}
+
     /** The transaction failed; {@code error} says why. */
     record Failed(TxHash txHash, TxHash execution, ExecutionError error, long segmentCycles, long totalCycles)
             implements Receipt {}
