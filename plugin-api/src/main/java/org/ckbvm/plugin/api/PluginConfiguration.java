@@ -22,6 +22,10 @@ public record PluginConfiguration(long chainId, int machineVersion, String isa, 
         return new PluginConfiguration(1, 2, "imc,b,mop", "ckb", 4L << 20, Path.of("ckbvm-data"), 2);
     }
 
+    public PluginConfiguration withChainId(long id) {
+        return new PluginConfiguration(id, machineVersion, isa, costModel, memorySize, storeFolder, executionThreads);
+    }
+
     public PluginConfiguration withStoreFolder(Path folder) {
         return new PluginConfiguration(chainId, machineVersion, isa, costModel, memorySize, folder, executionThreads);
     }
