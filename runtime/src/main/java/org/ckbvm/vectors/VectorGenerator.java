@@ -37,6 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <ul>
  *   <li>one cycle short of, and exactly at, the trace of the first syscall that returns;</li>
  *   <li>one cycle short of, and exactly at, the first trace holding a fused group;</li>
+ *   <li>exactly at a pc whose code does not decode from memory (a decode error, or a V0/V1
+ *       trace alias that only a warm trace cache resolves);</li>
  *   <li>half way (many dirty pages for the large programs);</li>
  *   <li>one cycle short of completion, and exactly the cycles of completion.</li>
  * </ul>
@@ -210,6 +212,10 @@ public final class VectorGenerator {
             for (int step = 0; step < SCAN_TRACES && !(syscall && fused); step++) {
                 TraceProbe trace = TraceProbe.at(m);
                 if (trace == null) {
+                    // the next trace does not decode from memory: a decode error follows, or, on
+                    // V0/V1, a cached trace aliases this pc (warm cache only: a resumed machine
+                    // starts cold, as CKB-VM's does)
+                    note(points, m.cycles(), "stopped at a pc whose code does not decode (decode error, or V0/V1 trace aliasing)");
                     break;
                 }
                 long start = m.cycles();
