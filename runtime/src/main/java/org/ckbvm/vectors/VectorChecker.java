@@ -168,6 +168,9 @@ public final class VectorChecker {
             if (o.status() == Outcome.Status.LOADED) {
                 return "segment " + (i + 1) + " has status loaded";
             }
+            if (o.cycles() == null) {
+                return "segment " + (i + 1) + " has no cycles, pc and state root";
+            }
             if (o.resumable() != (o.snapshot() != null)) {
                 return "segment " + (i + 1) + ": a snapshot is expected exactly on cycles_exceeded";
             }

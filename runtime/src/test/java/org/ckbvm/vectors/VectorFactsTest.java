@@ -1,7 +1,6 @@
 package org.ckbvm.vectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,8 +138,10 @@ class VectorFactsTest {
         assertTrue(notes("fused group") >= 50);
         assertTrue(notes("one cycle short of the end") >= 250);
         assertTrue(notes("exactly the cycles of the end") >= 250);
-        assertFalse(VECTORS.values().stream().noneMatch(v -> v.fin().status() == Outcome.Status.ERROR
-                && v.load().status() == Outcome.Status.ERROR), "load errors covered");
+        assertTrue(VECTORS.values().stream().anyMatch(v -> v.load().status() == Outcome.Status.ERROR),
+                "load errors covered");
+        assertTrue(VECTORS.values().stream().anyMatch(v -> v.load().status() == Outcome.Status.LOADED
+                && v.fin().status() == Outcome.Status.ERROR), "run errors covered");
         for (int version = 0; version <= 2; version++) {
             int ver = version;
             assertTrue(VECTORS.values().stream().anyMatch(v -> v.spec().config().version() == ver));
