@@ -68,6 +68,7 @@ class VectorMutationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is the mutation itself: closing it restores the cost
     void oneCycleCost() throws Exception {
         // REMUW costs 31 instead of 32 under the ckb model
         Map<String, String> failed;
