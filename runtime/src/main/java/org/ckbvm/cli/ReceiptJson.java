@@ -24,6 +24,7 @@ final class ReceiptJson {
             f.put("receipt", "suspended");
             f.put("segments", s.segments());
             f.put("state_root", "0x" + HexFormat.of().formatHex(s.stateRoot()));
+            f.put("snapshot_bytes", s.snapshotBytes());
         } else if (receipt instanceof Receipt.Cancelled) {
             f.put("receipt", "cancelled");
         } else {

@@ -21,6 +21,7 @@ import org.ckbvm.plugin.api.Receipt;
 import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.ResumeException;
 import org.ckbvm.snapshot.Snapshot;
+import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.syscall.ScriptLayout;
 import org.ckbvm.syscall.TransactionSyscalls;
@@ -106,7 +107,8 @@ public final class ContractExecutor implements ContractExecutionService {
     public Optional<Receipt.Suspended> suspended(TxHash execution) {
         try {
             return ledger.load(execution).map(e -> new Receipt.Suspended(e.execution(), e.execution(), 0,
-                    e.snapshot().state().cycles(), e.segments(), e.snapshot().stateRoot()));
+                    e.snapshot().state().cycles(), e.segments(), e.snapshot().stateRoot(),
+                    SnapshotCodec.encode(e.snapshot()).length));
         } catch (ExecutionLedger.LedgerException e) {
             return Optional.empty();
         }
@@ -197,7 +199,8 @@ public final class ContractExecutor implements ContractExecutionService {
         if (result instanceof RunResult.CyclesExceeded) {
             Snapshot snapshot = sm.snapshot(Snapshot.Kind.V2);
             ledger.suspend(request.txHash(), next.with(snapshot));
-            return new Receipt.Suspended(request.txHash(), execution, segment, total, next.segments(), snapshot.stateRoot());
+            return new Receipt.Suspended(request.txHash(), execution, segment, total, next.segments(),
+                    snapshot.stateRoot(), SnapshotCodec.encode(snapshot).length);
         }
         ledger.finish(request.txHash(), execution);
         if (result instanceof RunResult.Exited exited) {

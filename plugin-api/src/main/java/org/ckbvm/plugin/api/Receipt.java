@@ -39,9 +39,10 @@ public sealed interface Receipt {
     /**
      * The budget ran out: the execution is saved under {@code execution} (its snapshot is durable
      * before this receipt exists) and a Resume transaction with more budget continues it.
+     * {@code snapshotBytes} is the size of its encoded snapshot.
      */
     record Suspended(TxHash txHash, TxHash execution, long segmentCycles, long totalCycles, int segments,
-                     byte[] stateRoot) implements Receipt {
+                     byte[] stateRoot, long snapshotBytes) implements Receipt {
         public Suspended {
             stateRoot = stateRoot.clone();
         }
@@ -55,7 +56,7 @@ public sealed interface Receipt {
         public String toString() {
             return "Suspended[tx=" + txHash + ", execution=" + execution + ", segmentCycles=" + segmentCycles
                     + ", totalCycles=" + totalCycles + ", segments=" + segments
-                    + ", stateRoot=0x" + HexFormat.of().formatHex(stateRoot) + "]";
+                    + ", stateRoot=0x" + HexFormat.of().formatHex(stateRoot) + ", snapshotBytes=" + snapshotBytes + "]";
         }
     }
 
