@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar runtime/target/ckbvm.jar <command> ...}: the command-line entry point. */
 @Command(name = "ckbvm", mixinStandardHelpOptions = true, version = "ckbvm 0.1.0",
         description = "A CKB-VM compatible RISC-V runtime: run contracts, suspend and resume them.",
-        subcommands = {RunCommand.class, ResumeCommand.class, SnapshotCommand.class, StoreCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, ResumeCommand.class, SnapshotCommand.class, StoreCommand.class,
+                BenchCommand.class, VectorsCommand.class, AuditCommand.class})
 public final class CkbVmCommand {
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import org.ckbvm.isa.CostModel;
 import org.ckbvm.isa.IsaFlags;
 import org.ckbvm.machine.MachineConfig;
 import org.ckbvm.machine.RunResult;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.ResumeException;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
@@ -19,7 +20,6 @@ import org.ckbvm.source.InMemoryDataSource;
 import org.ckbvm.store.ResumedExecution;
 import org.ckbvm.store.SnapshotStore;
 import org.ckbvm.store.StoreException;
-import org.ckbvm.store.TxHash;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +77,7 @@ final class ResumeCommand implements Callable<Integer> {
         InMemoryDataSource blobs = new InMemoryDataSource();
         sourceOptions.addTo(blobs);
         SuspendableMachine sm;
+        long t0 = System.nanoTime();
         try {
             Snapshot snapshot = SnapshotCodec.decode(Files.readAllBytes(file));
             sm = SuspendableMachine.resume(snapshot, blobs, expectedConfig(snapshot), System.err::println, List.of());
@@ -85,8 +86,9 @@ final class ResumeCommand implements Callable<Integer> {
         } catch (ResumeException e) {
             return refuse(e.reason().getClass().getSimpleName(), e.getMessage());
         }
+        long resumeNanos = System.nanoTime() - t0;
         RunResult result = sm.run(Long.parseUnsignedLong(maxCycles));
-        return SegmentReport.finish(sm, result, snapshotOptions, json);
+        return SegmentReport.finish(sm, result, snapshotOptions, json, resumeNanos);
     }
 
     /**
@@ -102,6 +104,7 @@ final class ResumeCommand implements Callable<Integer> {
         long limit = Long.parseUnsignedLong(maxCycles);
         try (SnapshotStore store = storeTarget.open(false)) {
             ResumedExecution resumed;
+            long t0 = System.nanoTime();
             try {
                 Optional<ResumedExecution> found = store.resume(tx, this::expectedConfig, System.err::println, List.of());
                 if (found.isEmpty()) {
@@ -113,8 +116,9 @@ final class ResumeCommand implements Callable<Integer> {
             } catch (ResumeException e) {
                 return refuse(e.reason().getClass().getSimpleName(), e.getMessage());
             }
+            long resumeNanos = System.nanoTime() - t0;
             RunResult result = resumed.machine().run(limit);
-            return SegmentReport.finish(resumed.machine(), result, snapshotOptions, json,
+            return SegmentReport.finish(resumed.machine(), result, snapshotOptions, json, resumeNanos,
                     StoreSteps.suspendOrRemove(store, tx, resumed.stored().metadata().nextSegment(limit),
                             snapshotOptions.kind()));
         }

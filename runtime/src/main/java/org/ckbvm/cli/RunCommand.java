@@ -12,11 +12,11 @@ import java.util.concurrent.Callable;
 import org.ckbvm.error.VmException;
 import org.ckbvm.machine.RunResult;
 import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.source.InMemoryDataSource;
 import org.ckbvm.store.ExecutionMetadata;
 import org.ckbvm.store.SnapshotStore;
-import org.ckbvm.store.TxHash;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (VmException e) {
             result = new RunResult.Failed(e.error());
         }
-        return SegmentReport.finish(sm, result, snapshotOptions, json);
+        return SegmentReport.finish(sm, result, snapshotOptions, json, -1);
     }
 
     /**
@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
             }
             ExecutionMetadata metadata = new ExecutionMetadata(owner, java.time.Instant.now().getEpochSecond(),
                     block == null ? OptionalLong.empty() : OptionalLong.of(block), limit, 1);
-            return SegmentReport.finish(sm, result, snapshotOptions, json,
+            return SegmentReport.finish(sm, result, snapshotOptions, json, -1,
                     StoreSteps.suspendOrNothing(store, tx, metadata, blobs, snapshotOptions.kind()));
         }
     }

@@ -12,6 +12,7 @@ import org.ckbvm.isa.IsaFlags;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SnapshotFormatException;
+import org.ckbvm.snapshot.SnapshotMetrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -43,7 +44,6 @@ final class SnapshotCommand {
                 System.err.println("not a valid snapshot: " + e.getMessage());
                 return 1;
             }
-            long totalPages = s.header().memorySize() >>> 12;
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
             f.put("format_version", s.header().formatVersion());
@@ -55,11 +55,12 @@ final class SnapshotCommand {
             f.put("cycles", RunOutcome.unsigned(s.state().cycles()));
             f.put("max_cycles", RunOutcome.unsigned(s.state().maxCycles()));
             f.put("sources", s.sources().stream().map(id -> "0x" + id.toHex()).toList());
-            f.put("total_pages", totalPages);
-            f.put("dirty_pages", s.dirtyPageCount());
-            f.put("source_pages", s.sourcePageCount());
-            f.put("dirty_ratio", ratio(s.dirtyPageCount(), totalPages));
-            f.put("source_ratio", ratio(s.sourcePageCount(), totalPages));
+            SnapshotMetrics metrics = SnapshotMetrics.of(s, bytes.length, 0);
+            f.put("total_pages", metrics.totalPages());
+            f.put("dirty_pages", metrics.dirtyPages());
+            f.put("source_pages", metrics.sourcePages());
+            f.put("dirty_ratio", metrics.dirtyRatio());
+            f.put("source_ratio", metrics.sourceRatio());
             f.put("encoded_bytes", bytes.length);
             f.put("state_root", "0x" + HexFormat.of().formatHex(s.stateRoot()));
             if (json) {
@@ -68,12 +69,6 @@ final class SnapshotCommand {
                 f.forEach((k, v) -> System.out.println(k + ": " + v));
             }
             return 0;
-        }
-
-        /** A ratio printed as an exact fraction with 6 decimals (display only; nothing hashed). */
-        private static String ratio(long part, long whole) {
-            return java.math.BigDecimal.valueOf(part).divide(java.math.BigDecimal.valueOf(whole), 6,
-                    java.math.RoundingMode.HALF_EVEN).toPlainString();
         }
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import org.ckbvm.snapshot.Snapshot;
-import org.ckbvm.snapshot.SnapshotCodec;
 
 import picocli.CommandLine.Option;
 
@@ -28,9 +27,8 @@ final class SnapshotOptions {
         }
     }
 
-    /** Writes the encoded snapshot atomically (temp file, then rename) and returns its size. */
-    static long write(Path file, Snapshot snapshot) throws IOException {
-        byte[] bytes = SnapshotCodec.encode(snapshot);
+    /** Writes encoded snapshot bytes atomically (temp file, then rename) and returns their size. */
+    static long write(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".snapshot", ".tmp");
         try {

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.ckbvm.hash.CkbHash;
 import org.ckbvm.machine.RunResult;
 import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SuspendableMachine;
@@ -20,7 +21,6 @@ import org.ckbvm.source.InMemoryDataSource;
 import org.ckbvm.store.ExecutionMetadata;
 import org.ckbvm.store.SnapshotStore;
 import org.ckbvm.store.StoreStats;
-import org.ckbvm.store.TxHash;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ckbvm.isa.IsaFlags;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.store.ExecutionMetadata;
 import org.ckbvm.store.ExecutionSummary;
@@ -27,7 +28,6 @@ import org.ckbvm.store.StoreError;
 import org.ckbvm.store.StoreException;
 import org.ckbvm.store.StoreStats;
 import org.ckbvm.store.StoredExecution;
-import org.ckbvm.store.TxHash;
 import org.ckbvm.store.VerifyReport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

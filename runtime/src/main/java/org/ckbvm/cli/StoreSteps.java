@@ -2,11 +2,11 @@ package org.ckbvm.cli;
 
 import org.ckbvm.machine.RunResult;
 import org.ckbvm.plugin.api.DataSource;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.store.ExecutionMetadata;
 import org.ckbvm.store.SnapshotStore;
 import org.ckbvm.store.StoreException;
-import org.ckbvm.store.TxHash;
 
 /**
  * What {@code run --db} and {@code resume --db} do with the store entry when a segment ends:

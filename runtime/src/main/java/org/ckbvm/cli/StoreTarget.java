@@ -2,11 +2,11 @@ package org.ckbvm.cli;
 
 import java.nio.file.Path;
 
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.store.SnapshotStore;
 import org.ckbvm.store.StoreConfig;
 import org.ckbvm.store.StoreException;
 import org.ckbvm.store.StoreLimits;
-import org.ckbvm.store.TxHash;
 
 import picocli.CommandLine.Option;
 

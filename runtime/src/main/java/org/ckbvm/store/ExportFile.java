@@ -7,6 +7,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import org.ckbvm.hash.CkbHash;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.store.ByteReader.FormatException;
 
 /**
@@ -42,7 +43,7 @@ final class ExportFile {
             throw new IllegalArgumentException("export of " + size + " bytes does not fit one file buffer");
         }
         ByteWriter w = new ByteWriter((int) size);
-        w.bytes(MAGIC).u32(VERSION).bytes(c.tx().view());
+        w.bytes(MAGIC).u32(VERSION).bytes(c.tx().bytes());
         ExecutionRecord.writeMetadata(w, c.metadata());
         w.u32(c.snapshot().length).bytes(c.snapshot());
         w.u32(c.blobs().size());

@@ -20,7 +20,6 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.ckbvm.hash.CkbHash;
 import org.ckbvm.machine.MachineConfig;
@@ -29,6 +28,7 @@ import org.ckbvm.memory.Memory;
 import org.ckbvm.plugin.api.DataSlice;
 import org.ckbvm.plugin.api.DataSource;
 import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.ResumeException;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
@@ -246,8 +246,8 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
     private void commitWrite(TxHash tx, ExecutionRecord record, byte[] recordValue, SortedMap<ContentKey, byte[]> pages,
                              SortedMap<ContentKey, byte[]> blobs, SortedSet<ContentKey> blobsPresent, boolean replace)
             throws StoreException {
-        try (StripedLocks.Held txLock = txLocks.exclusive(tx.view())) {
-            byte[] oldValue = get(Family.EXECUTIONS, null, tx.view());
+        try (StripedLocks.Held txLock = txLocks.exclusive(tx.bytes())) {
+            byte[] oldValue = get(Family.EXECUTIONS, null, tx.bytes());
             ExecutionRecord old = null;
             if (oldValue != null) {
                 if (!replace) {
@@ -275,7 +275,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 WriteBatch batch = new WriteBatch();
                 try (batch) {
                     long delta = 0;
-                    batch.put(handle(Family.EXECUTIONS), tx.view(), recordValue);
+                    batch.put(handle(Family.EXECUTIONS), tx.bytes(), recordValue);
                     delta += KEY + recordValue.length - (oldValue == null ? 0 : KEY + oldValue.length);
                     delta += addContent(batch, Family.PAGES, pages, pagesPresent);
                     delta += addContent(batch, Family.BLOBS, blobs, blobsPresent);
@@ -408,7 +408,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 if (!Arrays.equals(key, 0, KEY, k.hash(), 0, KEY)) {
                     return false;
                 }
-                if (!Arrays.equals(key, KEY, REF_KEY, tx.view(), 0, KEY)) {
+                if (!Arrays.equals(key, KEY, REF_KEY, tx.bytes(), 0, KEY)) {
                     return true;
                 }
             }
@@ -461,8 +461,8 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
      * @return false if nothing was stored for {@code tx}
      */
     public boolean delete(TxHash tx) throws StoreException {
-        try (Op op = begin(); StripedLocks.Held txLock = txLocks.exclusive(tx.view())) {
-            byte[] value = get(Family.EXECUTIONS, null, tx.view());
+        try (Op op = begin(); StripedLocks.Held txLock = txLocks.exclusive(tx.bytes())) {
+            byte[] value = get(Family.EXECUTIONS, null, tx.bytes());
             if (value == null) {
                 return false;
             }
@@ -486,10 +486,10 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
         blobRefs.forEach(k -> contentLocks.need(plan, k.hash(), true));
         try (StripedLocks.Held held = contentLocks.acquire(plan); WriteBatch batch = new WriteBatch()) {
             long delta = -(KEY + recordValue.length);
-            batch.delete(handle(Family.EXECUTIONS), tx.view());
+            batch.delete(handle(Family.EXECUTIONS), tx.bytes());
             if (quarantineReason != null) {
                 batch.put(handle(Family.QUARANTINE),
-                        StoreLayout.quarantineKey(Family.EXECUTIONS, tx.view(), db.getLatestSequenceNumber()),
+                        StoreLayout.quarantineKey(Family.EXECUTIONS, tx.bytes(), db.getLatestSequenceNumber()),
                         StoreLayout.quarantineValue(quarantineReason, recordValue));
             }
             for (ContentKey k : pageRefs) {
@@ -518,7 +518,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
         try (RocksIterator it = db.newIterator(handle(refs))) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] key = it.key();
-                if (key.length == REF_KEY && Arrays.equals(key, KEY, REF_KEY, tx.view(), 0, KEY)) {
+                if (key.length == REF_KEY && Arrays.equals(key, KEY, REF_KEY, tx.bytes(), 0, KEY)) {
                     found.add(StoreLayout.refContent(key));
                 }
             }
@@ -528,8 +528,8 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
 
     /** Quarantines a record read without locks, if it still holds the bytes that failed. */
     private void quarantineRecordIfUnchanged(TxHash tx, byte[] seen, String reason) throws StoreException {
-        try (StripedLocks.Held txLock = txLocks.exclusive(tx.view())) {
-            byte[] now = get(Family.EXECUTIONS, null, tx.view());
+        try (StripedLocks.Held txLock = txLocks.exclusive(tx.bytes())) {
+            byte[] now = get(Family.EXECUTIONS, null, tx.bytes());
             if (now != null && Arrays.equals(now, seen)) {
                 quarantineRecordLocked(tx, now, reason);
             }
@@ -597,7 +597,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
     private Optional<Loaded> read(ReadView view, TxHash tx, Function<Snapshot, MachineConfig> configFor,
                                   Consumer<String> debugSink, List<SyscallHandler> extraSyscalls)
             throws StoreException, ResumeException {
-        byte[] value = get(Family.EXECUTIONS, view.options, tx.view());
+        byte[] value = get(Family.EXECUTIONS, view.options, tx.bytes());
         if (value == null) {
             return Optional.empty();
         }
@@ -715,7 +715,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
     /** Whether an execution is stored for {@code tx} (its record exists; nothing is verified). */
     public boolean contains(TxHash tx) throws StoreException {
         try (Op op = begin()) {
-            return size(Family.EXECUTIONS, tx.view()) >= 0;
+            return size(Family.EXECUTIONS, tx.bytes()) >= 0;
         }
     }
 
@@ -1165,18 +1165,26 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
         return figures;
     }
 
+    /**
+     * The folder's size on disk. RocksDB deletes obsolete files at any moment (compaction), so a
+     * file listed but gone by the time it is measured counts 0 rather than failing the call.
+     */
     private long diskBytes() throws StoreException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
+        long total = 0;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
                 try {
-                    return Files.size(p);
+                    if (Files.isRegularFile(p)) {
+                        total += Files.size(p);
+                    }
                 } catch (IOException e) {
-                    return 0; // a file removed by compaction while walking
+                    // removed by compaction while listing
                 }
-            }).sum();
-        } catch (IOException e) {
-            throw io("measuring " + dir, e);
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            throw new StoreException(new StoreError.Io("measuring " + dir, String.valueOf(e.getMessage())), e);
         }
+        return total;
     }
 
     // ---- small helpers ------------------------------------------------------------------------

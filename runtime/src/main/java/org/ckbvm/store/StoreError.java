@@ -1,5 +1,7 @@
 package org.ckbvm.store;
 
+import org.ckbvm.plugin.api.TxHash;
+
 /** Why a store operation failed: the closed set, each with a one-line message naming what failed. */
 public sealed interface StoreError {
     String message();

@@ -3,6 +3,7 @@ package org.ckbvm.store;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.store.ByteReader.FormatException;
 
 /**
@@ -95,7 +96,7 @@ final class StoreLayout {
     static byte[] refKey(ContentKey content, TxHash tx) {
         byte[] key = new byte[64];
         System.arraycopy(content.hash(), 0, key, 0, 32);
-        System.arraycopy(tx.view(), 0, key, 32, 32);
+        System.arraycopy(tx.bytes(), 0, key, 32, 32);
         return key;
     }
 

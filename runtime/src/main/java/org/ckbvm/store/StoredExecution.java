@@ -2,6 +2,7 @@ package org.ckbvm.store;
 
 import java.util.Arrays;
 
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 
 /**

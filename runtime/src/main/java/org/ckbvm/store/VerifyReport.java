@@ -3,6 +3,8 @@ package org.ckbvm.store;
 import java.util.List;
 import java.util.Optional;
 
+import org.ckbvm.plugin.api.TxHash;
+
 /**
  * The result of re-checking a whole store: one result per stored execution (fully read back,
  * reassembled and resumed to its state root), and every store-wide inconsistency found (a

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import org.ckbvm.machine.RunResult;
 import org.ckbvm.plugin.api.DataSlice;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.MachineRegisters;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.ckbvm.machine.RunResult;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SuspendableMachine;

@@ -13,6 +13,7 @@ import org.ckbvm.hash.CkbHash;
 import org.ckbvm.machine.MachineConfig;
 import org.ckbvm.machine.RunResult;
 import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.source.InMemoryDataSource;

@@ -1,0 +1,70 @@
+package org.ckbvm.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.concurrent.Callable;
+
+import org.ckbvm.vectors.ExecutionTarget;
+import org.ckbvm.vectors.VectorChecker;
+import org.ckbvm.vectors.VectorGenerator;
+import org.ckbvm.vectors.VectorJson;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code vectors generate [DIR]} and {@code vectors verify [DIR]}: the conformance vectors. */
+@Command(name = "vectors", mixinStandardHelpOptions = true,
+        description = "Generate or verify the conformance vectors (testvectors/README.md).",
+        subcommands = {VectorsCommand.Generate.class, VectorsCommand.Verify.class})
+final class VectorsCommand {
+    static final String DEFAULT_DIR = "testvectors/vectors";
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Regenerate the vector files of DIR from DIR/../programs/expectations.json "
+                    + "and the programs under DIR/.. (deterministic: same inputs, same bytes).")
+    static final class Generate implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
+                description = "The vectors folder (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            Path root = dir.toAbsolutePath().normalize().getParent();
+            SortedMap<String, String> files = VectorGenerator.generate(root);
+            VectorGenerator.write(dir, files);
+            long vectors = 0;
+            for (String text : files.values()) {
+                vectors += VectorJson.read(text).size();
+            }
+            System.out.println("wrote " + vectors + " vectors in " + files.size() + " files to " + dir);
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Replay every vector of DIR; one line per vector, then 'N passed, M failed'. "
+                    + "Exit status 0 only if every vector passed.")
+    static final class Verify implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
+                description = "The vectors folder (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isDirectory(dir)) {
+                System.err.println("error: no such folder: " + dir);
+                return 2;
+            }
+            VectorChecker.Report report = new VectorChecker(ExecutionTarget.REFERENCE)
+                    .verify(dir, r -> System.out.println(r.line()));
+            System.out.println(report.summary());
+            if (report.results().isEmpty()) {
+                System.err.println("error: no vectors in " + dir);
+                return 1;
+            }
+            return report.failed() == 0 ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package org.ckbvm.plugin;
+
+/** A transaction that cannot be decoded or whose signature does not check. */
+public final class InvalidTransactionException extends Exception {
+    public InvalidTransactionException(String reason) {
+        super(reason, null, false, false);
+    }
+}

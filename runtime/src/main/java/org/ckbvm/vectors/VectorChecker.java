@@ -1,0 +1,227 @@
+package org.ckbvm.vectors;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.ckbvm.hash.CkbHash;
+import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.source.InMemoryDataSource;
+
+/**
+ * Replays vectors and compares every observation with what they expect. The files are read
+ * from a {@code vectors/} folder whose parent is the {@code testvectors/} folder that the
+ * program and source paths are relative to.
+ *
+ * <p>A segment with no limit is run under {@code 2 * expected cycles + 1_000_000}: a machine
+ * that loops where the vector says it ends fails instead of hanging the checker.
+ */
+public final class VectorChecker {
+    /** The schema lives beside the vectors and is not itself a vector file. */
+    public static final String SCHEMA_FILE = "schema.json";
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final ExecutionTarget target;
+
+    public VectorChecker(ExecutionTarget target) {
+        this.target = target;
+    }
+
+    /** One vector's verdict; {@code detail} says what differed first. */
+    public record Result(String name, boolean passed, String detail) {
+        public String line() {
+            return passed ? "PASS " + name : "FAIL " + name + ": " + detail;
+        }
+    }
+
+    /** All verdicts of a run, in file then vector order. */
+    public record Report(List<Result> results) {
+        public Report {
+            results = List.copyOf(results);
+        }
+
+        public long passed() {
+            return results.stream().filter(Result::passed).count();
+        }
+
+        public long failed() {
+            return results.size() - passed();
+        }
+
+        /** The checker's last line, exactly {@code N passed, M failed}. */
+        public String summary() {
+            return passed() + " passed, " + failed() + " failed";
+        }
+    }
+
+    /** The vector files of {@code dir} ({@code *.json} but the schema), by name. */
+    public static List<Path> files(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path p : stream) {
+                if (!p.getFileName().toString().equals(SCHEMA_FILE)) {
+                    files.add(p);
+                }
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** Checks every vector of every file in {@code dir}, reporting each as it finishes. */
+    public Report verify(Path dir, java.util.function.Consumer<Result> progress) throws IOException {
+        Path root = dir.toAbsolutePath().normalize().getParent();
+        Blobs blobs = new Blobs(root);
+        List<Result> results = new ArrayList<>();
+        for (Path file : files(dir)) {
+            List<Vector> vectors;
+            try {
+                vectors = VectorJson.read(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                Result r = new Result(file.getFileName().toString(), false, "unreadable: " + e.getMessage());
+                results.add(r);
+                progress.accept(r);
+                continue;
+            }
+            for (Vector v : vectors) {
+                Result r = check(v, blobs);
+                results.add(r);
+                progress.accept(r);
+            }
+        }
+        return new Report(results);
+    }
+
+    /** Checks one vector against files under the {@code testvectors/} folder {@code root}. */
+    public Result check(Vector v, Path root) {
+        return check(v, new Blobs(root));
+    }
+
+    private Result check(Vector v, Blobs files) {
+        try {
+            String problem = checkOrExplain(v, files);
+            return new Result(v.name(), problem == null, problem);
+        } catch (RuntimeException e) {
+            // a machine that throws instead of reporting an error is a failure, not a crash
+            return new Result(v.name(), false, "the machine threw " + e);
+        }
+    }
+
+    private String checkOrExplain(Vector v, Blobs files) {
+        String shape = shape(v);
+        if (shape != null) {
+            return "malformed vector: " + shape;
+        }
+        InMemoryDataSource blobs = new InMemoryDataSource();
+        SourceId program;
+        List<SourceId> sources = new ArrayList<>();
+        try {
+            program = blobs.add(files.read(v.spec().program()));
+            for (BlobRef s : v.spec().sources()) {
+                sources.add(blobs.add(files.read(s)));
+            }
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        Replay.Inputs in = new Replay.Inputs(v.spec().config(), blobs, program, sources,
+                Replay.Inputs.utf8(v.spec().args()));
+        long[] budgets = new long[v.segments().size()];
+        for (int i = 0; i < budgets.length; i++) {
+            Segment s = v.segments().get(i);
+            budgets[i] = s.maxCycles() != null ? s.maxCycles() : 2 * s.expect().cycles() + 1_000_000;
+        }
+        Replay.Observation seen;
+        try {
+            seen = Replay.run(target, in, budgets);
+        } catch (Replay.ReplayException e) {
+            return e.getMessage();
+        }
+        String diff = v.load().firstDifference(seen.load());
+        if (diff != null) {
+            return "load: " + diff;
+        }
+        for (int i = 0; i < v.segments().size(); i++) {
+            if (i >= seen.segments().size()) {
+                return "segment " + (i + 1) + ": the run already ended";
+            }
+            diff = v.segments().get(i).expect().firstDifference(seen.segments().get(i));
+            if (diff != null) {
+                return "segment " + (i + 1) + " (max_cycles " + v.segments().get(i).maxCycles() + "): " + diff;
+            }
+        }
+        return null;
+    }
+
+    /** Rules the JSON schema cannot say: terminal outcomes last, {@code final} equal to the last one. */
+    private static String shape(Vector v) {
+        List<Segment> segs = v.segments();
+        for (int i = 0; i < segs.size(); i++) {
+            Outcome o = segs.get(i).expect();
+            if (o.status() == Outcome.Status.LOADED) {
+                return "segment " + (i + 1) + " has status loaded";
+            }
+            if (o.cycles() == null) {
+                return "segment " + (i + 1) + " has no cycles, pc and state root";
+            }
+            if (o.resumable() != (o.snapshot() != null)) {
+                return "segment " + (i + 1) + ": a snapshot is expected exactly on cycles_exceeded";
+            }
+            if (!o.resumable() && i != segs.size() - 1) {
+                return "segment " + (i + 1) + " ends the run but more segments follow";
+            }
+            if (segs.get(i).maxCycles() == null && o.status() == Outcome.Status.CYCLES_EXCEEDED) {
+                return "segment " + (i + 1) + " has no limit yet expects cycles_exceeded";
+            }
+        }
+        boolean loaded = v.load().status() == Outcome.Status.LOADED;
+        if (!loaded && (v.load().status() != Outcome.Status.ERROR || !segs.isEmpty())) {
+            return "load must be loaded, or an error with no segments";
+        }
+        if (loaded && v.load().snapshot() == null) {
+            return "load must carry a snapshot";
+        }
+        Outcome last = segs.isEmpty() ? v.load() : segs.get(segs.size() - 1).expect();
+        if (!last.withoutSnapshot().equals(v.fin())) {
+            return "final differs from the last observation";
+        }
+        return null;
+    }
+
+    /** Program and source files, read once each and checked against the vector's hash. */
+    private static final class Blobs {
+        private final Path root;
+        private final Map<String, byte[]> cache = new TreeMap<>();
+
+        Blobs(Path root) {
+            this.root = root;
+        }
+
+        byte[] read(BlobRef ref) throws IOException {
+            byte[] bytes = cache.get(ref.path());
+            if (bytes == null) {
+                Path p = root.resolve(ref.path()).normalize();
+                if (!p.startsWith(root)) {
+                    throw new IOException("path " + ref.path() + " leaves the testvectors folder");
+                }
+                if (!Files.isRegularFile(p)) {
+                    throw new IOException("missing file " + ref.path());
+                }
+                bytes = Files.readAllBytes(p);
+                cache.put(ref.path(), bytes);
+            }
+            String actual = HEX.formatHex(CkbHash.hash(bytes));
+            if (!actual.equals(ref.hash())) {
+                throw new IOException(ref.path() + " hashes to " + actual + ", the vector says " + ref.hash());
+            }
+            return bytes;
+        }
+    }
+}
