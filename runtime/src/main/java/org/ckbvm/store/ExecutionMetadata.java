@@ -17,10 +17,20 @@ import java.util.OptionalLong;
  * @param cyclesPaid       the cycle budget paid for so far (u64): the absolute limit of the last
  *                         segment, since CKB-VM's cycle limits are absolute
  * @param segments         how many segments have run (1 after the first suspension)
+ * @param attachment       opaque bytes of the application that suspended it (the node plugin keeps
+ *                         the execution's controllers and script here), at most
+ *                         {@link #MAX_ATTACHMENT_BYTES}; stored, exported and verified with the record
  */
 public record ExecutionMetadata(String owner, long createdAtSeconds, OptionalLong createdAtBlock, long cyclesPaid,
-                                int segments) {
+                                int segments, byte[] attachment) {
     public static final int MAX_OWNER_BYTES = 256;
+    public static final int MAX_ATTACHMENT_BYTES = 64 << 10;
+
+    /** Metadata without an attachment. */
+    public ExecutionMetadata(String owner, long createdAtSeconds, OptionalLong createdAtBlock, long cyclesPaid,
+                             int segments) {
+        this(owner, createdAtSeconds, createdAtBlock, cyclesPaid, segments, new byte[0]);
+    }
 
     public ExecutionMetadata {
         Objects.requireNonNull(owner, "owner");
@@ -31,10 +41,33 @@ public record ExecutionMetadata(String owner, long createdAtSeconds, OptionalLon
         if (segments < 0) {
             throw new IllegalArgumentException("segments must not be negative, got " + segments);
         }
+        Objects.requireNonNull(attachment, "attachment");
+        if (attachment.length > MAX_ATTACHMENT_BYTES) {
+            throw new IllegalArgumentException("attachment is longer than " + MAX_ATTACHMENT_BYTES + " bytes");
+        }
+        attachment = attachment.clone();
+    }
+
+    @Override
+    public byte[] attachment() {
+        return attachment.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExecutionMetadata m && owner.equals(m.owner) && createdAtSeconds == m.createdAtSeconds
+                && createdAtBlock.equals(m.createdAtBlock) && cyclesPaid == m.cyclesPaid && segments == m.segments
+                && java.util.Arrays.equals(attachment, m.attachment);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(owner, createdAtSeconds, createdAtBlock, cyclesPaid, segments)
+                * 31 + java.util.Arrays.hashCode(attachment);
     }
 
     /** The metadata after one more segment, paid up to {@code newCyclesPaid}. */
     public ExecutionMetadata nextSegment(long newCyclesPaid) {
-        return new ExecutionMetadata(owner, createdAtSeconds, createdAtBlock, newCyclesPaid, segments + 1);
+        return new ExecutionMetadata(owner, createdAtSeconds, createdAtBlock, newCyclesPaid, segments + 1, attachment);
     }
 }

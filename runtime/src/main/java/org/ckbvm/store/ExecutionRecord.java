@@ -257,6 +257,8 @@ record ExecutionRecord(ExecutionMetadata metadata, int snapshotLength, byte[] sn
             w.u8(0);
         }
         w.u64(m.cyclesPaid()).u32(m.segments());
+        byte[] attachment = m.attachment();
+        w.u32(attachment.length).bytes(attachment);
     }
 
     static ExecutionMetadata readMetadata(ByteReader r) throws FormatException {
@@ -283,7 +285,12 @@ record ExecutionRecord(ExecutionMetadata metadata, int snapshotLength, byte[] sn
         if (segments < 0) {
             throw new FormatException("segment count " + Integer.toUnsignedString(segments) + " is out of range");
         }
-        return new ExecutionMetadata(owner, createdAtSeconds, block, cyclesPaid, segments);
+        int attachmentLength = r.u32();
+        if (attachmentLength < 0 || attachmentLength > ExecutionMetadata.MAX_ATTACHMENT_BYTES) {
+            throw new FormatException("attachment of " + Integer.toUnsignedString(attachmentLength) + " bytes");
+        }
+        byte[] attachment = r.bytes(attachmentLength, "attachment");
+        return new ExecutionMetadata(owner, createdAtSeconds, block, cyclesPaid, segments, attachment);
     }
 
     /** The writer's bytes followed by their CRC-32C (big-endian). */

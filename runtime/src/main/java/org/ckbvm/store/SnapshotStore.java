@@ -175,17 +175,27 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
      */
     public StoredExecution put(TxHash tx, Snapshot snapshot, ExecutionMetadata metadata, DataSource blobs)
             throws StoreException {
-        return write(tx, snapshot, metadata, blobs, true);
+        return write(tx, snapshot, metadata, blobs, true, null);
+    }
+
+    /**
+     * As {@link #put}, and records {@code executedBy} as an executed transaction in the same atomic
+     * write (the node plugin's replay protection: the snapshot and the fact that the transaction
+     * ran become durable together or not at all).
+     */
+    public StoredExecution put(TxHash tx, Snapshot snapshot, ExecutionMetadata metadata, DataSource blobs,
+                               TxHash executedBy) throws StoreException {
+        return write(tx, snapshot, metadata, blobs, true, executedBy);
     }
 
     /** As {@link #put}, but refuses with {@link StoreError.AlreadyExists} if {@code tx} is stored. */
     public StoredExecution putNew(TxHash tx, Snapshot snapshot, ExecutionMetadata metadata, DataSource blobs)
             throws StoreException {
-        return write(tx, snapshot, metadata, blobs, false);
+        return write(tx, snapshot, metadata, blobs, false, null);
     }
 
     private StoredExecution write(TxHash tx, Snapshot snapshot, ExecutionMetadata metadata, DataSource supplied,
-                                  boolean replace) throws StoreException {
+                                  boolean replace, TxHash executedBy) throws StoreException {
         try (Op op = begin()) {
             byte[] encoded;
             try {
@@ -204,7 +214,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
             TreeSet<ContentKey> blobsPresent = new TreeSet<>();
             resolveBlobs(record.blobRefs(), supplied, blobs, blobsPresent);
             proveResumable(snapshot, blobs);
-            commitWrite(tx, record, recordValue, pages, blobs, blobsPresent, replace);
+            commitWrite(tx, record, recordValue, pages, blobs, blobsPresent, replace, executedBy);
             return new StoredExecution(tx, metadata, snapshot, encoded.length, CkbHash.hash(encoded));
         }
     }
@@ -244,8 +254,8 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
     }
 
     private void commitWrite(TxHash tx, ExecutionRecord record, byte[] recordValue, SortedMap<ContentKey, byte[]> pages,
-                             SortedMap<ContentKey, byte[]> blobs, SortedSet<ContentKey> blobsPresent, boolean replace)
-            throws StoreException {
+                             SortedMap<ContentKey, byte[]> blobs, SortedSet<ContentKey> blobsPresent, boolean replace,
+                             TxHash executedBy) throws StoreException {
         try (StripedLocks.Held txLock = txLocks.exclusive(tx.bytes())) {
             byte[] oldValue = get(Family.EXECUTIONS, null, tx.bytes());
             ExecutionRecord old = null;
@@ -281,6 +291,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                     delta += addContent(batch, Family.BLOBS, blobs, blobsPresent);
                     delta += moveRefs(batch, Family.PAGE_REFS, Family.PAGES, tx, oldPages, pages.keySet());
                     delta += moveRefs(batch, Family.BLOB_REFS, Family.BLOBS, tx, oldBlobs, blobs.keySet());
+                    delta += markExecuted(batch, executedBy);
                     commit(batch, delta, "storing " + tx);
                 }
             }
@@ -461,9 +472,24 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
      * @return false if nothing was stored for {@code tx}
      */
     public boolean delete(TxHash tx) throws StoreException {
+        return delete(tx, null);
+    }
+
+    /**
+     * As {@link #delete(TxHash)}, and records {@code executedBy} as an executed transaction in the
+     * same atomic write (also when nothing was stored for {@code tx}).
+     */
+    public boolean delete(TxHash tx, TxHash executedBy) throws StoreException {
         try (Op op = begin(); StripedLocks.Held txLock = txLocks.exclusive(tx.bytes())) {
             byte[] value = get(Family.EXECUTIONS, null, tx.bytes());
             if (value == null) {
+                if (executedBy != null) {
+                    try (WriteBatch batch = new WriteBatch()) {
+                        commit(batch, markExecuted(batch, executedBy), "recording " + executedBy);
+                    } catch (RocksDBException e) {
+                        throw new StoreException(new StoreError.Io("recording " + executedBy, String.valueOf(e.getMessage())), e);
+                    }
+                }
                 return false;
             }
             ExecutionRecord record;
@@ -473,14 +499,33 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 quarantineRecordLocked(tx, value, e.getMessage());
                 return true;
             }
-            removeLocked(tx, value, record.pageRefs(), record.blobRefs(), null);
+            removeLocked(tx, value, record.pageRefs(), record.blobRefs(), null, executedBy);
             return true;
         }
     }
 
+    /** Whether {@code tx} was recorded as executed by a {@code put} or {@code delete} that named it. */
+    public boolean executed(TxHash tx) throws StoreException {
+        try (Op op = begin()) {
+            return get(Family.EXECUTED, null, tx.bytes()) != null;
+        }
+    }
+
+    /**
+     * Adds the executed marker to a batch. Markers are not counted in live bytes (the size limit
+     * guards suspended state; replay protection must never be pruned), so this adds 0 to the delta.
+     */
+    private long markExecuted(WriteBatch batch, TxHash executedBy) throws RocksDBException {
+        if (executedBy != null) {
+            batch.put(handle(Family.EXECUTED), executedBy.bytes(), EMPTY);
+        }
+        return 0;
+    }
+
     /** Removes a record and its references (and content only it held); quarantines the record if a reason is given. */
     private void removeLocked(TxHash tx, byte[] recordValue, SortedSet<ContentKey> pageRefs,
-                              SortedSet<ContentKey> blobRefs, String quarantineReason) throws StoreException {
+                              SortedSet<ContentKey> blobRefs, String quarantineReason, TxHash executedBy)
+            throws StoreException {
         SortedMap<Integer, Boolean> plan = StripedLocks.plan();
         pageRefs.forEach(k -> contentLocks.need(plan, k.hash(), true));
         blobRefs.forEach(k -> contentLocks.need(plan, k.hash(), true));
@@ -498,6 +543,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
             for (ContentKey k : blobRefs) {
                 delta += dropRef(batch, Family.BLOB_REFS, Family.BLOBS, tx, k);
             }
+            delta += markExecuted(batch, executedBy);
             commit(batch, delta, (quarantineReason == null ? "deleting " : "quarantining ") + tx);
         } catch (RocksDBException e) {
             throw new StoreException(new StoreError.Io("deleting " + tx, String.valueOf(e.getMessage())), e);
@@ -510,7 +556,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
      * nothing leaks. Caller holds the tx lock.
      */
     private void quarantineRecordLocked(TxHash tx, byte[] value, String reason) throws StoreException {
-        removeLocked(tx, value, refsOf(Family.PAGE_REFS, tx), refsOf(Family.BLOB_REFS, tx), reason);
+        removeLocked(tx, value, refsOf(Family.PAGE_REFS, tx), refsOf(Family.BLOB_REFS, tx), reason, null);
     }
 
     private SortedSet<ContentKey> refsOf(Family refs, TxHash tx) {
@@ -937,7 +983,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
             throw new StoreException(new StoreError.BadExportFile("blobs do not match the snapshot: missing "
                     + missing + ", extra " + extra));
         }
-        return write(contents.tx(), snapshot, contents.metadata(), mapSource(contents.blobs()), replace);
+        return write(contents.tx(), snapshot, contents.metadata(), mapSource(contents.blobs()), replace, null);
     }
 
     // ---- verify and stats ---------------------------------------------------------------------

@@ -29,7 +29,9 @@ final class StoreLayout {
         /** source id (32) || tx hash (32) -> empty: "execution tx references blob". */
         BLOB_REFS("blob_refs", 6),
         /** family code (1) || original key || u64 sequence -> a {@link #quarantineValue}. */
-        QUARANTINE("quarantine", 7);
+        QUARANTINE("quarantine", 7),
+        /** tx hash (32) -> empty: a transaction that was executed (replay protection for the plugin). */
+        EXECUTED("executed", 8);
 
         final String cfName;
         final int code;
