@@ -113,6 +113,11 @@ public final class Machine {
         return engine;
     }
 
+    /** Overrides the engine's translation threshold (tests drive the JIT hard with 1). */
+    void setCompileThreshold(int threshold) {
+        this.compileThreshold = Math.max(1, threshold);
+    }
+
     /** Trace entries that ran in compiled regions rather than the interpreter (a statistic). */
     public long compiledRegionEntries() {
         return regionEntries;
