@@ -67,6 +67,8 @@ public final class Machine {
     private TraceTable table;
     /** Loop entries of a trace before its region is compiled; see {@link JitPolicy}. */
     private int compileThreshold;
+    /** Instructions this machine must have retired before it translates anything new. */
+    private long compileAfter;
     /** Trace entries the run loop handed to compiled regions (a statistic, not state). */
     private long regionEntries;
 
@@ -92,6 +94,7 @@ public final class Machine {
         } else {
             table = TraceTable.of(costModel);
             compileThreshold = JitPolicy.threshold(engine);
+            compileAfter = JitPolicy.translateAfter(engine);
             for (int slot = 0; slot < TraceCache.SLOTS; slot++) {
                 int n = traces.count[slot];
                 if (n == 0) {
@@ -113,9 +116,19 @@ public final class Machine {
         return engine;
     }
 
+    /**
+     * Forgets every translation shared between machines (the JIT's intern table), so the next run
+     * of any program starts untranslated. For benchmarks that measure cold starts; running
+     * machines are unaffected (their translations stay valid, they are only no longer shared).
+     */
+    public static void discardSharedTranslations() {
+        TraceTable.discardAll();
+    }
+
     /** Overrides the engine's translation threshold (tests drive the JIT hard with 1). */
     void setCompileThreshold(int threshold) {
         this.compileThreshold = Math.max(1, threshold);
+        this.compileAfter = 0;
     }
 
     /** Trace entries that ran in compiled regions rather than the interpreter (a statistic). */
@@ -305,7 +318,8 @@ public final class Machine {
                     continue;
                 }
                 pc = executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
-                if (++info.hits == compileThreshold && region == null) {
+                if (region == null && ++info.hits >= compileThreshold && info.compileState == 0
+                        && instructionsRetired >= compileAfter) {
                     RegionCompiler.compile(this, info);
                 }
                 if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {

@@ -188,6 +188,9 @@ final class RegionCompiler {
                         || machine.traces.ids[slot] != t.id) {
                     continue;
                 }
+                if (t.region != null) {
+                    continue; // the head of a region of its own: leave to it rather than copy it
+                }
                 int cost = estimate(t);
                 if (used + cost > budget) {
                     continue;

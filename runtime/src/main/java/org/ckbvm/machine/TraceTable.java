@@ -25,6 +25,13 @@ final class TraceTable {
         }
     }
 
+    /** Starts every table afresh (see {@link Machine#discardSharedTranslations()}). */
+    static void discardAll() {
+        for (TraceTable table : TABLES) {
+            table.map = new ConcurrentHashMap<>();
+        }
+    }
+
     static TraceTable of(CostModel model) {
         return TABLES[model.ordinal()];
     }
