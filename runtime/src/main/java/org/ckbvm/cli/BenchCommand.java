@@ -82,6 +82,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-native", description = "Do not build and run native x86-64 versions.")
     boolean noNative;
 
+    @Option(names = "--snapshots",
+            description = "Instead of programs: snapshot make / resume and state-root update times for 1, 64 and "
+                    + "1024 dirty pages against memory size.")
+    boolean snapshots;
+
     @Parameters(paramLabel = "PROGRAM", arity = "0..*")
     List<String> programs = new ArrayList<>();
 
@@ -95,6 +100,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path tv = testvectors != null ? testvectors : locateTestvectors();
+        if (snapshots) {
+            return snapshotCosts(tv);
+        }
         List<Program> list = new ArrayList<>();
         if (programs.isEmpty()) {
             BUILTIN.keySet().forEach(name -> list.add(program(name, tv)));
@@ -193,6 +201,63 @@ final class BenchCommand implements Callable<Integer> {
                     + " cycles " + m.cycles() + " vs " + expected + " cycles " + ref.cycles());
         }
         return t;
+    }
+
+    /**
+     * For each memory size and dirty-page count: after a program has loaded, N pages are written,
+     * then timed (median of 9): the state-root update, making a v2 snapshot and encoding it, and
+     * decoding and resuming it on a fresh machine (which re-checks the state root).
+     */
+    private int snapshotCosts(Path tv) throws Exception {
+        byte[] elf = Files.readAllBytes(tv.resolve("elf").resolve("always_success"));
+        System.out.println("| memory | dirty pages | state-root update ms | make v2 snapshot ms | snapshot bytes "
+                + "| resume ms |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        for (long memory : new long[] {4L << 20, 64L << 20, 256L << 20}) {
+            for (int dirty : new int[] {1, 64, 1024}) {
+                MachineConfig config = machineOptions.toConfig().withMemorySize(memory);
+                org.ckbvm.source.InMemoryDataSource blobs = new org.ckbvm.source.InMemoryDataSource();
+                org.ckbvm.plugin.api.SourceId id = blobs.add(elf);
+                org.ckbvm.snapshot.SuspendableMachine sm = org.ckbvm.snapshot.SuspendableMachine.boot(config, blobs,
+                        id, List.of(), List.of(), m -> { }, List.of());
+                org.ckbvm.memory.Memory mem = sm.machine().memory();
+                List<Long> pages = new ArrayList<>();
+                for (long page = mem.pageCount() - 1; page >= 0 && pages.size() < dirty; page--) {
+                    if ((mem.flag(page) & org.ckbvm.memory.Memory.FLAG_EXECUTABLE) == 0) {
+                        pages.add(page);
+                    }
+                }
+                sm.stateRoot();
+                int reps = 9;
+                long[] root = new long[reps];
+                long[] make = new long[reps];
+                long[] resume = new long[reps];
+                int size = 0;
+                for (int r = 0; r < reps; r++) {
+                    for (long page : pages) {
+                        mem.store64(page << org.ckbvm.memory.Memory.PAGE_SHIFT, page * 31 + r);
+                    }
+                    long t0 = System.nanoTime();
+                    sm.stateRoot();
+                    long t1 = System.nanoTime();
+                    byte[] bytes = org.ckbvm.snapshot.SnapshotCodec.encode(sm.snapshot(org.ckbvm.snapshot.Snapshot.Kind.V2));
+                    long t2 = System.nanoTime();
+                    org.ckbvm.snapshot.SuspendableMachine.resume(org.ckbvm.snapshot.SnapshotCodec.decode(bytes), blobs,
+                            config, m -> { }, List.of());
+                    long t3 = System.nanoTime();
+                    root[r] = t1 - t0;
+                    make[r] = t2 - t1;
+                    resume[r] = t3 - t2;
+                    size = bytes.length;
+                }
+                Arrays.sort(root);
+                Arrays.sort(make);
+                Arrays.sort(resume);
+                System.out.printf(Locale.ROOT, "| %d MiB | %d | %.3f | %.3f | %,d | %.3f |%n", memory >> 20,
+                        pages.size(), root[reps / 2] / 1e6, make[reps / 2] / 1e6, size, resume[reps / 2] / 1e6);
+            }
+        }
+        return 0;
     }
 
     private static Machine boot(MachineConfig config, Engine engine, byte[] elf, List<byte[]> argv) {
