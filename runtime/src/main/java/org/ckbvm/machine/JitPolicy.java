@@ -28,6 +28,8 @@ final class JitPolicy {
     static final int RECOMPILE_AFTER = Integer.getInteger("ckbvm.jit.recompile", 256);
     /** At most this many recompilations of one head. */
     static final int MAX_RECOMPILES = 2;
+    /** Whether a region may include a trace that heads a region of its own (a copy of its code). */
+    static final boolean COPY_HEADS = Boolean.getBoolean("ckbvm.jit.copyHeads");
     /** Print translation events to stderr. */
     static final boolean VERBOSE = Boolean.getBoolean("ckbvm.jit.verbose");
 

@@ -188,7 +188,7 @@ final class RegionCompiler {
                         || machine.traces.ids[slot] != t.id) {
                     continue;
                 }
-                if (t.region != null) {
+                if (t.region != null && !JitPolicy.COPY_HEADS) {
                     continue; // the head of a region of its own: leave to it rather than copy it
                 }
                 int cost = estimate(t);
