@@ -161,6 +161,8 @@ asm sys_current_cycles_diff $IMC sys_current_cycles_diff.S
 c fib    $IMC fib.c
 c sieve  $IMC sieve.c
 c sha256 $IMC sha256.c
+c secp256k1 $IMC secp256k1.c
+c sort   $IMC sort.c
 
 # ---- sources: a program that loads blobs, and the raw blobs it loads (not ELFs) ----
 c load_blob $IMC load_blob.c

@@ -49,6 +49,9 @@ final class ResumeCommand implements Callable<Integer> {
     SourceOptions sourceOptions;
 
     @Mixin
+    EngineOption engineOption;
+
+    @Mixin
     SnapshotOptions snapshotOptions;
 
     @Option(names = "--version", description = "Expected machine version (default: the snapshot's).")
@@ -81,6 +84,7 @@ final class ResumeCommand implements Callable<Integer> {
         try {
             Snapshot snapshot = SnapshotCodec.decode(Files.readAllBytes(file));
             sm = SuspendableMachine.resume(snapshot, blobs, expectedConfig(snapshot), System.err::println, List.of());
+            sm.machine().setEngine(engineOption.engine());
         } catch (SnapshotFormatException e) {
             return refuse("SnapshotFormatError", e.getMessage());
         } catch (ResumeException e) {

@@ -38,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
     MachineOptions machineOptions;
 
     @Mixin
+    EngineOption engineOption;
+
+    @Mixin
     SourceOptions sourceOptions;
 
     @Mixin
@@ -82,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
         }
         SuspendableMachine sm = SuspendableMachine.create(machineOptions.toConfig(), blobs, txSources,
                 System.err::println, List.of());
+        sm.machine().setEngine(engineOption.engine());
         RunResult result;
         try {
             sm.loadProgram(program, argv);

@@ -44,21 +44,33 @@ public final class Machine {
     private final MachineConfig config;
     private final int version;
     private final CostModel costModel;
-    private final Memory memory;
+    final Memory memory;
     private final CachedDecoder decoder;
-    private final TraceCache traces = new TraceCache();
+    final TraceCache traces = new TraceCache();
     private final long[] scratch = new long[TraceCache.MAX_ITEMS];
     private final List<SyscallHandler> syscalls = new ArrayList<>();
 
-    private final long[] regs = new long[32];
-    private long pc;
-    private long cycles;
-    private long maxCycles = -1L;
+    // package-private: compiled regions (RegionCompiler) read and write them directly
+    final long[] regs = new long[32];
+    long pc;
+    long cycles;
+    long maxCycles = -1L;
     private long loadReservation = NO_RESERVATION;
     private int exitCode;
     private boolean running;
     /** RISC-V instructions of the traces entered (a statistic for speed reports, not state). */
-    private long instructionsRetired;
+    long instructionsRetired;
+
+    /** How traces run; see {@link Engine}. Not part of the state: every engine gives the same. */
+    private Engine engine;
+    /** The JIT's intern table (null under the interpreter). */
+    private TraceTable table;
+    /** Loop entries of a trace before its region is compiled; see {@link JitPolicy}. */
+    private int compileThreshold;
+    /** Instructions this machine must have retired before it translates anything new. */
+    private long compileAfter;
+    /** Trace entries the run loop handed to compiled regions (a statistic, not state). */
+    private long regionEntries;
 
     public Machine(MachineConfig config) {
         this.config = config;
@@ -66,6 +78,62 @@ public final class Machine {
         this.costModel = config.costModel();
         this.memory = new Memory(config.memorySize());
         this.decoder = new CachedDecoder(memory, config.version(), config.isa());
+        setEngine(Engine.defaultEngine());
+    }
+
+    /**
+     * Chooses the engine. May be called at any time, also between runs of one machine: switching
+     * keeps both caches (they are part of the semantics) and re-derives the JIT's view of them.
+     */
+    public Machine setEngine(Engine engine) {
+        this.engine = engine;
+        if (engine == Engine.INTERP) {
+            table = null;
+            java.util.Arrays.fill(traces.info, null);
+            java.util.Arrays.fill(traces.ids, 0);
+        } else {
+            table = TraceTable.of(costModel);
+            compileThreshold = JitPolicy.threshold(engine);
+            compileAfter = JitPolicy.translateAfter(engine);
+            for (int slot = 0; slot < TraceCache.SLOTS; slot++) {
+                int n = traces.count[slot];
+                if (n == 0) {
+                    traces.info[slot] = null;
+                    traces.ids[slot] = 0;
+                } else {
+                    System.arraycopy(traces.items, slot * TraceCache.MAX_ITEMS, scratch, 0, n);
+                    TraceInfo info = table.intern(traces.address[slot], scratch, n, traces.length[slot],
+                            traces.cycles[slot], traces.instructions[slot]);
+                    traces.info[slot] = info;
+                    traces.ids[slot] = info.id;
+                }
+            }
+        }
+        return this;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * Forgets every translation shared between machines (the JIT's intern table), so the next run
+     * of any program starts untranslated. For benchmarks that measure cold starts; running
+     * machines are unaffected (their translations stay valid, they are only no longer shared).
+     */
+    public static void discardSharedTranslations() {
+        TraceTable.discardAll();
+    }
+
+    /** Overrides the engine's translation threshold (tests drive the JIT hard with 1). */
+    void setCompileThreshold(int threshold) {
+        this.compileThreshold = Math.max(1, threshold);
+        this.compileAfter = 0;
+    }
+
+    /** Trace entries that ran in compiled regions rather than the interpreter (a statistic). */
+    public long compiledRegionEntries() {
+        return regionEntries;
     }
 
     public Machine addSyscalls(SyscallHandler handler) {
@@ -179,6 +247,9 @@ public final class Machine {
         if (IsaFlags.has(config.isa(), IsaFlags.MOP) && version == MachineVersion.V0) {
             return new RunResult.Failed(new VmError.InvalidVersion());
         }
+        if (engine != Engine.INTERP) {
+            return runCompiled();
+        }
         running = true;
         try {
             while (running) {
@@ -200,6 +271,58 @@ public final class Machine {
                 pc = executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
                 if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
                     // only a syscall can pass the limit: its effects stay, pc is past the ecall
+                    running = false;
+                    return new RunResult.CyclesExceeded();
+                }
+            }
+            return new RunResult.Exited(exitCode);
+        } catch (VmException e) {
+            return fail(e.error());
+        }
+    }
+
+    /**
+     * The run loop of the JIT engines: the reference loop, step for step (lookup, build on a miss,
+     * charge, limit), except that a trace with a compiled region starting exactly at pc runs that
+     * region, which goes on through the traces it contains and returns at a trace start with
+     * everything in place, as the reference loop would have it there. Regions contain no syscall,
+     * so the syscall limit check is only needed after interpreted traces.
+     */
+    private RunResult runCompiled() {
+        running = true;
+        try {
+            while (running) {
+                int slot = TraceCache.slot(pc);
+                if (!traceMatches(slot, pc)) {
+                    buildTrace(slot, pc);
+                }
+                long traceCycles = traces.cycles[slot];
+                long next = cycles + traceCycles;
+                if (Long.compareUnsigned(next, cycles) < 0) {
+                    return fail(new VmError.CyclesOverflow());
+                }
+                if (Long.compareUnsigned(next, maxCycles) > 0) {
+                    running = false;
+                    return new RunResult.CyclesExceeded();
+                }
+                cycles = next;
+                instructionsRetired += traces.instructions[slot];
+                TraceInfo info = traces.info[slot];
+                CompiledRegion region = info.region;
+                if (region != null && info.address == pc) {
+                    regionEntries++;
+                    region.run(this);
+                    if (++info.regionEntries == JitPolicy.RECOMPILE_AFTER) {
+                        RegionCompiler.recompile(this, info);
+                    }
+                    continue;
+                }
+                pc = executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
+                if (region == null && ++info.hits >= compileThreshold && info.compileState == 0
+                        && instructionsRetired >= compileAfter) {
+                    RegionCompiler.compile(this, info);
+                }
+                if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
                     running = false;
                     return new RunResult.CyclesExceeded();
                 }
@@ -247,6 +370,11 @@ public final class Machine {
         traces.cycles[slot] = traceCycles;
         traces.length[slot] = (int) (current - start);
         traces.instructions[slot] = parts;
+        if (table != null) {
+            TraceInfo info = table.intern(start, scratch, n, (int) (current - start), traceCycles, parts);
+            traces.info[slot] = info;
+            traces.ids[slot] = info.id;
+        }
     }
 
     /**

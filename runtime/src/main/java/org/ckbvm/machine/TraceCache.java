@@ -23,6 +23,13 @@ final class TraceCache {
     final int[] instructions = new int[SLOTS];
     /** Items of slot s are {@code items[s * 16 .. s * 16 + count[s])}. */
     final long[] items = new long[SLOTS * MAX_ITEMS];
+    /**
+     * For the JIT engines only: the interned content of each slot ({@link TraceTable}) and its id,
+     * 0 for an empty slot. Compiled code checks {@code ids[slot]} before it runs a trace of its
+     * own, so it runs exactly the trace the reference loop would find in the slot.
+     */
+    final TraceInfo[] info = new TraceInfo[SLOTS];
+    final int[] ids = new int[SLOTS];
 
     static int slot(long pc) {
         return (int) (pc >>> 2) & (SLOTS - 1);
@@ -30,5 +37,7 @@ final class TraceCache {
 
     void clear() {
         Arrays.fill(count, 0);
+        Arrays.fill(info, null);
+        Arrays.fill(ids, 0);
     }
 }

@@ -52,6 +52,15 @@ public final class Memory {
     private final byte[] touched;
     private final int[] touchedList;
     private int touchedCount;
+    /**
+     * One byte per page, 1 only while a store to that page needs no bookkeeping: the page is
+     * DIRTY, not EXECUTABLE, and already in the touched record. Set only by a checked store;
+     * cleared by every operation that could make it false (flag changes, taking the touched
+     * record, clearing). Compiled code ({@code org.ckbvm.machine}'s JIT) stores directly into
+     * such pages and calls the checked store otherwise, so every write path marks pages exactly
+     * as the checked stores do.
+     */
+    private final byte[] writeFast;
 
     public Memory(long size) {
         if (size <= 0 || size > MAX_SIZE || (size & (PAGE_SIZE - 1)) != 0) {
@@ -63,6 +72,7 @@ public final class Memory {
         this.flags = new byte[(int) (size >>> PAGE_SHIFT)];
         this.touched = new byte[flags.length];
         this.touchedList = new int[flags.length];
+        this.writeFast = new byte[flags.length];
     }
 
     public long size() {
@@ -77,6 +87,7 @@ public final class Memory {
     public void clear() {
         Arrays.fill(bytes, (byte) 0);
         Arrays.fill(flags, (byte) 0);
+        Arrays.fill(writeFast, (byte) 0);
         for (int p = 0; p < flags.length; p++) {
             touch(p);
         }
@@ -100,6 +111,7 @@ public final class Memory {
         int[] pages = Arrays.copyOf(touchedList, touchedCount);
         for (int p : pages) {
             touched[p] = 0;
+            writeFast[p] = 0;
         }
         touchedCount = 0;
         Arrays.sort(pages);
@@ -116,12 +128,14 @@ public final class Memory {
     public void setFlag(long page, int flag) {
         checkPage(page);
         flags[(int) page] |= (byte) flag;
+        writeFast[(int) page] = 0;
         touch((int) page);
     }
 
     public void clearFlag(long page, int flag) {
         checkPage(page);
         flags[(int) page] &= (byte) ~flag;
+        writeFast[(int) page] = 0;
         touch((int) page);
     }
 
@@ -177,6 +191,8 @@ public final class Memory {
             touch(first);
             touch(last);
         }
+        writeFast[first] = 1;
+        writeFast[last] = 1;
         return (int) addr;
     }
 
@@ -194,6 +210,25 @@ public final class Memory {
 
     public void store64(long addr, long value) {
         I64.set(bytes, checkWrite(addr, 8), value);
+    }
+
+    // ---- raw views for compiled code (org.ckbvm.machine's JIT) -------------------------------
+
+    /**
+     * The guest bytes themselves, for compiled code that bounds-checks its loads and, for stores,
+     * consults {@link #writeFastPages()} first. Nothing else may write through this array.
+     */
+    public byte[] rawBytes() {
+        return bytes;
+    }
+
+    /**
+     * Per page, 1 while a store there needs no W^X check and no DIRTY or touched bookkeeping (see
+     * the field). Read-only for callers; a store to a page showing 0 must go through
+     * {@link #store64} and the other checked stores.
+     */
+    public byte[] writeFastPages() {
+        return writeFast;
     }
 
     // ---- instruction fetch (needs EXECUTABLE) ---------------------------------------------------
@@ -296,6 +331,7 @@ public final class Memory {
         }
         for (int p = firstPage; p <= lastPage; p++) {
             flags[p] |= (byte) pageFlags;
+            writeFast[p] = 0;
             touch(p);
         }
         int base = (int) addr;

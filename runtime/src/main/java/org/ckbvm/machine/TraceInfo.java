@@ -1,0 +1,77 @@
+package org.ckbvm.machine;
+
+import java.util.Arrays;
+
+import org.ckbvm.isa.Opcodes;
+import org.ckbvm.isa.PackedInstruction;
+
+/**
+ * One trace's content, interned ({@link TraceTable}): its start address and its (lowered) items.
+ * Two traces with equal content are the same object and have the same {@link #id}, so compiled
+ * code can check that a trace-cache slot still holds exactly the trace it was compiled from by
+ * comparing one int ({@code TraceCache.ids}). Content is immutable; the hit counter and the
+ * compiled region are shared by every machine that meets this trace (benign races: a lost
+ * increment delays compilation, the region is published through a volatile field).
+ */
+final class TraceInfo {
+    final long address;
+    final long[] items;
+    final int length;
+    final long cycles;
+    final int instructions;
+    final int hash;
+    /** Unique in the process; 0 (which marks an empty slot) only past 2^31 traces. */
+    final int id;
+    /** Whether {@link RegionCompiler} can translate every item (no syscall, no atomic). */
+    final boolean compilable;
+
+    /** Entries from the run loop (racy counter). */
+    int hits;
+    /** 0 idle, 1 compiled or being compiled, 2 failed: never again. */
+    volatile int compileState;
+    volatile CompiledRegion region;
+    /** Entries of the compiled region, for recompilation when its exits turned out hot. */
+    int regionEntries;
+    int recompiles;
+
+    TraceInfo(long address, long[] items, int length, long cycles, int instructions, int hash, int id) {
+        this.id = id;
+        this.address = address;
+        this.items = items;
+        this.length = length;
+        this.cycles = cycles;
+        this.instructions = instructions;
+        this.hash = hash;
+        boolean ok = true;
+        for (long inst : items) {
+            int op = PackedInstruction.opcode(inst);
+            if (op == Opcodes.ECALL || (op >= Opcodes.LR_W && op <= Opcodes.AMOMAXU_D)) {
+                ok = false;
+            }
+        }
+        this.compilable = ok;
+    }
+
+    static int hash(long address, long[] items, int count) {
+        long h = address * 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < count; i++) {
+            h = (h ^ items[i]) * 0xBF58476D1CE4E5B9L;
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+
+    boolean sameContent(long otherAddress, long[] otherItems, int count) {
+        return address == otherAddress && items.length == count
+                && Arrays.equals(items, 0, count, otherItems, 0, count);
+    }
+
+    /** The address after the last item. */
+    long end() {
+        return address + length;
+    }
+
+    @Override
+    public String toString() {
+        return "trace@0x" + Long.toHexString(address) + "[" + items.length + " items, id " + id + "]";
+    }
+}
