@@ -60,7 +60,13 @@ public final class Auditor {
             throws IOException {
         List<Finding> findings = new ArrayList<>();
         for (String id : executions.ids()) {
-            Finding f = audit(executions.load(id), executions.blobs());
+            Finding f;
+            try {
+                f = audit(executions.load(id), executions.blobs());
+            } catch (IOException e) {
+                // one unreadable execution is a finding, never the end of the audit
+                f = new Finding(id, Verdict.UNAUDITABLE, e.getMessage(), null, null, false);
+            }
             findings.add(f);
             progress.accept(f);
         }

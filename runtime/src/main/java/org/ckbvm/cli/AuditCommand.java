@@ -11,6 +11,10 @@ import java.util.concurrent.Callable;
 import org.ckbvm.audit.Auditor;
 import org.ckbvm.audit.RestoredSnapshot;
 import org.ckbvm.audit.SnapshotFiles;
+import org.ckbvm.audit.StoreExecutions;
+import org.ckbvm.store.SnapshotStore;
+import org.ckbvm.store.StoreConfig;
+import org.ckbvm.store.StoreException;
 import org.ckbvm.snapshot.PageProof;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
@@ -32,6 +36,7 @@ import picocli.CommandLine.Option;
             "--snapshot FILE --page N: also print page N's inclusion proof (one JSON line) and check it against "
                 + "the recorded root, or against --root if given.",
             "--proof FILE --root HEX: check a proof printed earlier against a root you trust; needs nothing else.",
+            "--db DIR: recompute the root of every suspended execution in a store; last line 'N passed, M failed'.",
             "Status: 0 all checked and matching, 1 a mismatch, 2 cannot be checked."})
 final class AuditCommand implements Callable<Integer> {
     static final int MISMATCH = 1;
@@ -47,6 +52,9 @@ final class AuditCommand implements Callable<Integer> {
 
         @Option(names = "--proof", paramLabel = "FILE", description = "A page proof printed by --page.")
         Path proof;
+
+        @Option(names = "--db", paramLabel = "DIR", description = "Audit every suspended execution of a store.")
+        Path db;
     }
 
     @Option(names = "--source", paramLabel = "PATH", description = "A blob the snapshot references; repeatable.")
@@ -65,10 +73,30 @@ final class AuditCommand implements Callable<Integer> {
         if (target.proof != null) {
             return checkProof(trusted);
         }
+        if (target.db != null) {
+            return auditStore();
+        }
         if (page == null) {
             return checkRoot(trusted);
         }
         return provePage(trusted);
+    }
+
+    /** --db DIR: one line per execution, then {@code N passed, M failed}. */
+    private int auditStore() throws IOException {
+        StoreConfig config = new StoreConfig(StoreConfig.defaults().blockCacheBytes(), StoreConfig.defaults().limits(), false);
+        try (SnapshotStore store = SnapshotStore.open(target.db, config)) {
+            StoreExecutions executions = new StoreExecutions(store);
+            List<Auditor.Finding> findings = Auditor.auditAll(executions, f -> System.out.println(f.line()));
+            executions.unreadable().forEach(u -> System.out.println("unauditable (unreadable entry): " + u));
+            long passed = findings.stream().filter(f -> f.verdict() == Auditor.Verdict.MATCH).count();
+            long failed = findings.size() - passed + executions.unreadable().size();
+            System.out.println(passed + " passed, " + failed + " failed");
+            return failed == 0 ? 0 : MISMATCH;
+        } catch (StoreException e) {
+            System.out.println("cannot audit: " + e.getMessage());
+            return UNAUDITABLE;
+        }
     }
 
     /** --snapshot FILE: recompute and compare, through the same code as a store audit. */
