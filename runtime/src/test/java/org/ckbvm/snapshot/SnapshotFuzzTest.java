@@ -77,6 +77,23 @@ class SnapshotFuzzTest {
         assertTrue(r != null && Long.compareUnsigned(sm.machine().cycles(), before) >= 0, "cycles decreased");
     }
 
+    @Test
+    void aNonZeroX0IsMalformed() throws Exception {
+        MachineConfig config = new MachineConfig(2, IsaFlags.DEFAULT, CostModel.CKB, Memory.DEFAULT_SIZE);
+        SuspendableMachine sm = SuspendableMachine.boot(config, BLOBS, PROGRAM, SOURCES, List.of(), m -> { }, List.of());
+        sm.run(sm.machine().cycles() + 1000);
+        Snapshot good = sm.snapshot(Snapshot.Kind.V2);
+        long[] regs = good.state().registers().clone();
+        regs[0] = 1;
+        MachineRegisters r = good.state();
+        Snapshot bad = new Snapshot(good.kind(), good.header(), new MachineRegisters(regs, r.pc(), r.cycles(),
+                r.maxCycles(), r.loadReservation()), good.sources(), good.sourcePages(), good.dirtyPages(),
+                good.stateRoot(), good.programSource().orElse(null));
+        ResumeException e = org.junit.jupiter.api.Assertions.assertThrows(ResumeException.class,
+                () -> SuspendableMachine.resume(bad, BLOBS, config, m -> { }, List.of()));
+        org.junit.jupiter.api.Assertions.assertInstanceOf(ResumeException.Reason.Malformed.class, e.reason());
+    }
+
     /** {@code -Dckbvm.fuzz.writeSeeds=true}: v1 and v2 snapshots of load_blob at 4 stop points. */
     @Test
     @EnabledIfSystemProperty(named = "ckbvm.fuzz.writeSeeds", matches = "true")
