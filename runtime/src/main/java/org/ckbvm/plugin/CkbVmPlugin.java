@@ -12,13 +12,15 @@ import org.ckbvm.isa.IsaFlags;
 import org.ckbvm.machine.MachineConfig;
 import org.ckbvm.plugin.api.ContractExecutionService;
 import org.ckbvm.plugin.api.DataSource;
+import org.ckbvm.plugin.api.ExecutionLimits;
 import org.ckbvm.plugin.api.ExecutionPlugin;
 import org.ckbvm.plugin.api.PluginConfiguration;
 import org.ckbvm.plugin.api.PluginContext;
 
 /**
  * The execution plugin a node loads through {@link java.util.ServiceLoader}. {@link #register}
- * takes the host's {@link DataSource} (required) and {@link PluginConfiguration} (optional);
+ * takes the host's {@link DataSource} (required), {@link PluginConfiguration} and
+ * {@link ExecutionLimits} (both optional, defaults when absent);
  * {@link #start} opens the suspended-execution ledger and offers a {@link ContractExecutionService};
  * {@link #stop} waits for running transactions and closes everything (idempotent, restartable).
  */
@@ -27,6 +29,7 @@ public final class CkbVmPlugin implements ExecutionPlugin {
 
     private PluginContext context;
     private PluginConfiguration configuration;
+    private ExecutionLimits limits;
     private DataSource dataSource;
     /** Contract debug output (syscall 2177) goes to the JDK logger {@code ckbvm.contract} at DEBUG. */
     private static final System.Logger CONTRACT_LOG = System.getLogger("ckbvm.contract");
@@ -35,9 +38,12 @@ public final class CkbVmPlugin implements ExecutionPlugin {
     private ExecutorService pool;
     private ContractExecutor executor;
 
-    /** The ServiceLoader constructor: suspended executions live in the embedded RocksDB store. */
+    /**
+     * The ServiceLoader constructor: suspended executions live in the embedded RocksDB store, which
+     * enforces the operator's snapshot-size and store-size limits.
+     */
     public CkbVmPlugin() {
-        this(StoreExecutionLedger::open);
+        this.ledgerFactory = null;
     }
 
     /** With another ledger (tests, or hosts that bring their own storage). */
@@ -54,6 +60,7 @@ public final class CkbVmPlugin implements ExecutionPlugin {
     public synchronized void register(PluginContext context) {
         this.context = context;
         this.configuration = context.service(PluginConfiguration.class).orElse(PluginConfiguration.defaults());
+        this.limits = context.service(ExecutionLimits.class).orElse(ExecutionLimits.defaults());
         this.dataSource = context.service(DataSource.class).orElseThrow(() -> new IllegalStateException(
                 "the host must offer a DataSource service: the plugin loads contract code and data through it"));
     }
@@ -67,15 +74,19 @@ public final class CkbVmPlugin implements ExecutionPlugin {
             return;
         }
         PluginConfiguration c = configuration;
+        if (c.memorySize() > limits.maxMemoryBytes()) {
+            throw new IllegalStateException("max memory: the configured guest memory of " + c.memorySize()
+                    + " bytes is above the operator limit of " + limits.maxMemoryBytes() + " bytes");
+        }
         MachineConfig machine = new MachineConfig(c.machineVersion(), IsaFlags.parse(c.isa()),
                 CostModel.parse(c.costModel()), c.memorySize());
-        ledger = ledgerFactory.apply(c, dataSource);
+        ledger = ledgerFactory != null ? ledgerFactory.apply(c, dataSource) : StoreExecutionLedger.open(c, limits, dataSource);
         pool = Executors.newFixedThreadPool(Math.max(1, c.executionThreads()), runnable -> {
             Thread t = new Thread(runnable, "ckbvm-exec");
             t.setDaemon(true);
             return t;
         });
-        executor = new ContractExecutor(c.chainId(), machine, dataSource, ledger, pool, debugSink);
+        executor = new ContractExecutor(c.chainId(), machine, dataSource, ledger, pool, debugSink, limits);
         context.addService(ContractExecutionService.class, executor);
     }
 

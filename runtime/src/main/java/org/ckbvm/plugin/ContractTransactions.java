@@ -84,6 +84,7 @@ public final class ContractTransactions {
     }
 
     private static ContractRequest decodeChecked(byte[] signed) throws InvalidTransactionException {
+        checkShape(signed);
         RlpList outer = RlpDecoder.decode(signed);
         if (outer.getValues().size() != 1 || !(outer.getValues().get(0) instanceof RlpList list)) {
             throw new InvalidTransactionException("not one RLP list");
@@ -151,6 +152,64 @@ public final class ContractTransactions {
             default:
                 return new ContractRequest.Cancel(txHash, sender, chainId, nonce,
                         TxHash.of(bytes(f.get(3), 32, "execution")));
+        }
+    }
+
+    /** Deepest list nesting accepted before web3j sees the bytes; a transaction needs 2. */
+    static final int MAX_RLP_DEPTH = 4;
+
+    /**
+     * Walks the RLP item headers without recursion: every declared length must fit inside its
+     * enclosing list (or the input), and lists may nest at most {@link #MAX_RLP_DEPTH} deep.
+     * web3j's {@code RlpDecoder} recurses once per level, so a deeply nested input would otherwise
+     * end in a {@link StackOverflowError} (found by {@code HostileTransactionsTest}).
+     */
+    static void checkShape(byte[] b) throws InvalidTransactionException {
+        int[] ends = new int[MAX_RLP_DEPTH + 1];
+        int depth = 0;
+        ends[0] = b.length;
+        int pos = 0;
+        while (pos < b.length) {
+            int prefix = b[pos] & 0xff;
+            boolean list = prefix >= 0xc0;
+            long header;
+            long payload;
+            if (prefix < 0x80) {
+                header = 1;
+                payload = 0;
+            } else if (prefix <= 0xb7 || (prefix >= 0xc0 && prefix <= 0xf7)) {
+                header = 1;
+                payload = prefix - (list ? 0xc0 : 0x80);
+            } else {
+                int n = prefix - (list ? 0xf7 : 0xb7);
+                header = 1 + n;
+                if (pos + header > b.length) {
+                    throw new InvalidTransactionException("malformed RLP: truncated length at " + pos);
+                }
+                payload = 0;
+                for (int i = 1; i <= n; i++) {
+                    payload = payload << 8 | (b[pos + i] & 0xff);
+                    if (payload > b.length) {
+                        throw new InvalidTransactionException("malformed RLP: length past the end at " + pos);
+                    }
+                }
+            }
+            long end = pos + header + payload;
+            if (end > ends[depth]) {
+                throw new InvalidTransactionException("malformed RLP: item at " + pos + " runs past its enclosing item");
+            }
+            if (list) {
+                if (depth == MAX_RLP_DEPTH) {
+                    throw new InvalidTransactionException("RLP lists nested deeper than " + MAX_RLP_DEPTH);
+                }
+                ends[++depth] = (int) end;
+                pos += (int) header;
+            } else {
+                pos = (int) end;
+            }
+            while (depth > 0 && pos == ends[depth]) {
+                depth--;
+            }
         }
     }
 

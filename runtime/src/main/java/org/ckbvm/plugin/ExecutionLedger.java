@@ -2,6 +2,7 @@ package org.ckbvm.plugin;
 
 import java.util.Optional;
 
+import org.ckbvm.plugin.api.Address;
 import org.ckbvm.plugin.api.TxHash;
 
 /**
@@ -23,13 +24,29 @@ public interface ExecutionLedger extends AutoCloseable {
     /** Whether {@code tx} was executed before. */
     boolean executed(TxHash tx) throws LedgerException;
 
+    /** How many suspended executions {@code owner} owns now (the per-sender limit counts these). */
+    int suspendedBy(Address owner) throws LedgerException;
+
     @Override
     void close();
 
     /** Storage failed or refused (a corrupt entry, a limit, an I/O error). */
     final class LedgerException extends Exception {
+        private final String limit;
+
         public LedgerException(String message, Throwable cause) {
+            this(message, cause, null);
+        }
+
+        /** A write refused by the operator limit {@code limit} (e.g. "max store size"); nothing was written. */
+        public LedgerException(String message, Throwable cause, String limit) {
             super(message, cause);
+            this.limit = limit;
+        }
+
+        /** The limit that refused the write, or empty for any other failure. */
+        public java.util.Optional<String> limit() {
+            return java.util.Optional.ofNullable(limit);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.ckbvm.plugin.api.Address;
 import org.ckbvm.plugin.api.TxHash;
 
 /** A ledger in memory, for tests and tools that need no durability. */
@@ -31,6 +32,11 @@ public final class InMemoryExecutionLedger implements ExecutionLedger {
     @Override
     public synchronized boolean executed(TxHash tx) {
         return executed.contains(tx);
+    }
+
+    @Override
+    public synchronized int suspendedBy(Address owner) {
+        return (int) executions.values().stream().filter(e -> e.owner().equals(owner)).count();
     }
 
     @Override

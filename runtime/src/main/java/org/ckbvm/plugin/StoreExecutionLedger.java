@@ -8,11 +8,14 @@ import java.util.OptionalLong;
 
 import org.ckbvm.plugin.api.Address;
 import org.ckbvm.plugin.api.DataSource;
+import org.ckbvm.plugin.api.ExecutionLimits;
 import org.ckbvm.plugin.api.PluginConfiguration;
 import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.store.ExecutionMetadata;
 import org.ckbvm.store.SnapshotStore;
 import org.ckbvm.store.StoreConfig;
+import org.ckbvm.store.StoreError;
+import org.ckbvm.store.StoreLimits;
 import org.ckbvm.store.StoreException;
 import org.ckbvm.store.StoredExecution;
 
@@ -36,10 +39,20 @@ public final class StoreExecutionLedger implements ExecutionLedger {
         this.blobs = blobs;
     }
 
-    /** Opens (or creates) the store under the configured folder; blobs come from the host. */
+    /** Opens (or creates) the store under the configured folder, without limits; blobs come from the host. */
     public static ExecutionLedger open(PluginConfiguration configuration, DataSource blobs) {
+        return open(configuration, ExecutionLimits.unlimited(), blobs);
+    }
+
+    /**
+     * Opens (or creates) the store under the configured folder with the operator's snapshot-size and
+     * store-size limits ({@link StoreLimits}); blobs come from the host.
+     */
+    public static ExecutionLedger open(PluginConfiguration configuration, ExecutionLimits limits, DataSource blobs) {
+        StoreConfig config = StoreConfig.defaults().withLimits(
+                new StoreLimits(limits.maxSnapshotBytes(), limits.maxStoreBytes()));
         try {
-            return new StoreExecutionLedger(SnapshotStore.open(configuration.storeFolder(), StoreConfig.defaults()), blobs);
+            return new StoreExecutionLedger(SnapshotStore.open(configuration.storeFolder(), config), blobs);
         } catch (StoreException e) {
             throw new IllegalStateException("cannot open the store at " + configuration.storeFolder() + ": "
                     + e.getMessage(), e);
@@ -95,7 +108,8 @@ public final class StoreExecutionLedger implements ExecutionLedger {
         try {
             store.put(e.execution(), e.snapshot(), metadata, blobs, tx);
         } catch (StoreException ex) {
-            throw new LedgerException("suspending " + e.execution() + ": " + ex.getMessage(), ex);
+            throw new LedgerException("suspending " + e.execution() + ": " + ex.getMessage(), ex,
+                    ex.error() instanceof StoreError.LimitExceeded l ? l.limit() : null);
         }
     }
 
@@ -114,6 +128,15 @@ public final class StoreExecutionLedger implements ExecutionLedger {
             return store.executed(tx);
         } catch (StoreException e) {
             throw new LedgerException("reading the executed set: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int suspendedBy(Address owner) throws LedgerException {
+        try {
+            return store.list(Optional.of(owner.toString())).entries().size();
+        } catch (StoreException e) {
+            throw new LedgerException("listing the executions of " + owner + ": " + e.getMessage(), e);
         }
     }
 
