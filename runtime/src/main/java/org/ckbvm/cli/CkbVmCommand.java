@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ckbvm", mixinStandardHelpOptions = true, version = "ckbvm 0.1.0",
         description = "A CKB-VM compatible RISC-V runtime: run contracts, suspend and resume them.",
         subcommands = {RunCommand.class, ResumeCommand.class, SnapshotCommand.class, StoreCommand.class,
-                BenchCommand.class, VectorsCommand.class, AuditCommand.class, NodeCommand.class, DemoCommand.class})
+                BenchCommand.class, VectorsCommand.class, AuditCommand.class, NodeCommand.class, DemoCommand.class,
+                ChainCommand.class})
 public final class CkbVmCommand {
 
     public static void main(String[] args) {

@@ -5,14 +5,15 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.ckbvm.plugin.ContractTransactions;
+import org.ckbvm.transaction.ContractTransactions;
 import org.ckbvm.plugin.ReferenceHost;
-import org.ckbvm.plugin.TransactionDraft;
+import org.ckbvm.transaction.TransactionDraft;
+import org.ckbvm.plugin.api.ChainSpec;
+import org.ckbvm.plugin.api.CommittedBlock;
 import org.ckbvm.plugin.api.ContractExecutionService;
 import org.ckbvm.plugin.api.DataSource;
 import org.ckbvm.plugin.api.ExecutionPlugin;
@@ -41,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final String VECTOR = "sha256/v2_imc_b_mop/ckb_arg";
     private static final long CHAIN = 1;
 
-    @Option(names = "--db", defaultValue = "ckbvm-data", description = "Store folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--db", defaultValue = "ckbvm-chain", description = "Chain-state folder (default: ${DEFAULT-VALUE}).")
     Path db;
 
     @Option(names = "--budget", defaultValue = "800000", description = "Cycles paid per transaction (default: ${DEFAULT-VALUE}).")
@@ -49,6 +50,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (budget <= 0) {
+            System.err.println("error: --budget must be a positive number of cycles, got " + budget);
+            return 2;
+        }
         byte[] elf = resource("/demo/elf/sha256");
         JsonNode vector = findVector(new ObjectMapper().readTree(resource("/demo/vectors/sha256.json")));
         List<byte[]> args = List.of(vector.get("args").get(0).asText().getBytes(StandardCharsets.UTF_8));
@@ -59,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
         SourceId code = blobs.add(elf);
         ReferenceHost host = new ReferenceHost()
                 .offer(DataSource.class, blobs)
-                .offer(PluginConfiguration.class, PluginConfiguration.defaults().withStoreFolder(db).withChainId(CHAIN));
+                .offer(ChainSpec.class, ChainSpec.defaults().withChainId(CHAIN))
+                .offer(PluginConfiguration.class, PluginConfiguration.defaults().withStoreFolder(db));
         ExecutionPlugin plugin = ReferenceHost.discover("ckbvm");
         System.out.println("plugin " + plugin.name() + " " + plugin.version() + " (found through ServiceLoader), store " + db);
         plugin.register(host);
@@ -68,26 +74,32 @@ final class DemoCommand implements Callable<Integer> {
             ContractExecutionService service = host.service(ContractExecutionService.class).orElseThrow();
             ECKeyPair owner = ECKeyPair.create(BigInteger.valueOf(0xC0FFEE));
             ECKeyPair stranger = ECKeyPair.create(BigInteger.valueOf(0xBAD));
-            long nonce = new SecureRandom().nextLong() >>> 1; // fresh transactions each run: never a replay
-            System.out.println("contract: testvectors/elf/sha256 " + new String(args.get(0), StandardCharsets.UTF_8)
-                    + " (id " + code + "), " + budget + " cycles paid per transaction");
+            System.out.println("chain state at block " + service.head().number() + "; contract sha256 "
+                    + new String(args.get(0), StandardCharsets.UTF_8) + " (the jar's copy of testvectors/elf/sha256, id "
+                    + code + "), " + budget + " cycles paid per transaction, one transaction per block");
 
-            byte[] call = ContractTransactions.sign(new TransactionDraft.Call(CHAIN, nonce++, code, args, List.of(),
-                    budget, List.of()), owner);
-            Receipt receipt = service.submit(call, 1);
+            Receipt receipt = only(BlockProducer.next(service, List.of(ContractTransactions.sign(
+                    new TransactionDraft.Call(CHAIN, service.nextNonce(ContractTransactions.address(owner)), code, args,
+                            List.of(), budget, List.of()), owner))));
             TxHash execution = receipt.execution();
-            long height = 2;
             boolean strangerTried = false;
             while (receipt instanceof Receipt.Suspended suspended) {
-                progress(suspended, expectedCycles, execution);
+                progress(suspended.totalCycles(), expectedCycles, suspended.segments(), suspended.segmentCycles(),
+                        suspended.snapshotBytes(), execution);
                 if (!strangerTried) {
                     strangerTried = true;
-                    Receipt refused = service.submit(ContractTransactions.sign(
-                            new TransactionDraft.Resume(CHAIN, nonce++, execution, budget), stranger), height++);
-                    System.out.println("  a stranger tries to resume it: " + ReceiptJson.of(refused).get("message"));
+                    Receipt refused = only(BlockProducer.next(service, List.of(ContractTransactions.sign(
+                            new TransactionDraft.Resume(CHAIN, service.nextNonce(ContractTransactions.address(stranger)),
+                                    execution, budget), stranger))));
+                    System.out.println("  a stranger tries to resume it: " + ReceiptJson.of(refused).get("message")
+                            + " (charged " + refused.gasUsed() + " gas)");
                 }
-                receipt = service.submit(ContractTransactions.sign(
-                        new TransactionDraft.Resume(CHAIN, nonce++, execution, budget), owner), height++);
+                receipt = only(BlockProducer.next(service, List.of(ContractTransactions.sign(
+                        new TransactionDraft.Resume(CHAIN, service.nextNonce(ContractTransactions.address(owner)),
+                                execution, budget), owner))));
+            }
+            if (receipt instanceof Receipt.Completed done) {
+                progress(done.totalCycles(), expectedCycles, done.segments(), done.segmentCycles(), 0, execution);
             }
             System.out.println(new ObjectMapper().writeValueAsString(ReceiptJson.of(receipt)));
             if (!(receipt instanceof Receipt.Completed done)) {
@@ -96,7 +108,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             String root = HexFormat.of().formatHex(done.stateRoot());
             boolean match = root.equals(expectedRoot) && done.totalCycles() == expectedCycles;
-            System.out.println(done.segments() + " segments, " + done.totalCycles() + " cycles in total");
+            System.out.println(done.segments() + " segments, " + done.totalCycles() + " cycles in total; chain at block "
+                    + service.head().number() + ", commitment root 0x"
+                    + HexFormat.of().formatHex(service.head().commitmentRoot()));
             System.out.println(match
                     ? "final state root 0x" + root + " matches test vector " + VECTOR
                     : "MISMATCH: final state root 0x" + root + ", cycles " + done.totalCycles() + "; test vector "
@@ -107,12 +121,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void progress(Receipt.Suspended s, long expected, TxHash execution) {
+    private static Receipt only(CommittedBlock block) {
+        return block.receipts().get(0);
+    }
+
+    private static void progress(long total, long expected, int segments, long segmentCycles, long snapshotBytes,
+                                 TxHash execution) {
         int width = 30;
-        int filled = (int) Math.min(width, s.totalCycles() * width / Math.max(1, expected));
-        System.out.printf("[%s%s] %3d%%  cycles %,d / %,d  segment %d (+%,d)  snapshot %,d bytes  execution %s...%n",
-                "#".repeat(filled), ".".repeat(width - filled), s.totalCycles() * 100 / Math.max(1, expected),
-                s.totalCycles(), expected, s.segments(), s.segmentCycles(), s.snapshotBytes(),
+        int filled = (int) Math.min(width, total * width / Math.max(1, expected));
+        System.out.printf("[%s%s] %3d%%  cycles %,d / %,d  segment %d (+%,d)  %s  execution %s...%n",
+                "#".repeat(filled), ".".repeat(width - filled), total * 100 / Math.max(1, expected),
+                total, expected, segments, segmentCycles,
+                snapshotBytes > 0 ? String.format("snapshot %,d bytes", snapshotBytes) : "completed",
                 execution.toHex().substring(0, 12));
     }
 

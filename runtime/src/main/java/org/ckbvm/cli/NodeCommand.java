@@ -10,12 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 
-import org.ckbvm.plugin.ContractTransactions;
+import org.ckbvm.transaction.ContractTransactions;
 import org.ckbvm.plugin.ReferenceHost;
-import org.ckbvm.plugin.TransactionDraft;
+import org.ckbvm.transaction.TransactionDraft;
 import org.ckbvm.plugin.api.Address;
+import org.ckbvm.plugin.api.ChainSpec;
+import org.ckbvm.plugin.api.CommittedBlock;
 import org.ckbvm.plugin.api.ContractExecutionService;
 import org.ckbvm.plugin.api.DataSource;
 import org.ckbvm.plugin.api.ExecutionPlugin;
@@ -34,8 +35,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code node --scenario FILE [--db DIR]}: a reference node. It discovers the plugin through
- * ServiceLoader, signs the scenario's transactions with its keys, submits them in order and
- * prints each receipt as one JSON line. Scenario format (JSON):
+ * ServiceLoader, signs the scenario's transactions with its keys (each sender's nonces in order),
+ * executes each step as one block on the plugin's head and prints each receipt as one JSON line
+ * ({@code step}, {@code block}, then the receipt's fields). Scenario format (JSON):
  * <pre>
  * {"chain_id": 7,
  *  "blobs": {"NAME": "path relative to the scenario file", ...},
@@ -45,9 +47,9 @@ import picocli.CommandLine.Option;
  *     "budget": N, "controllers": ["KEY", ...]},
  *    {"resume": "LABEL", "from": "KEY", "budget": N},
  *    {"cancel": "LABEL", "from": "KEY"},
- *    {"replay": STEP_INDEX},                    re-submits the bytes of an earlier step
+ *    {"replay": STEP_INDEX},                    re-submits the bytes of an earlier step (rejected: its nonce is used)
  *    {"restart": true},                         stops the plugin and starts it again
- *    {"parallel": [STEP, STEP, ...]}            submits several steps at once
+ *    {"parallel": [STEP, STEP, ...]}            several steps in one block (independent ones run in parallel)
  *  ]}
  * </pre>
  * LABEL names the execution a call starts; resume and cancel refer to it.
@@ -59,8 +61,8 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--scenario", required = true, paramLabel = "FILE")
     Path scenario;
 
-    @Option(names = "--db", defaultValue = "ckbvm-data", paramLabel = "DIR",
-            description = "The plugin's store folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--db", defaultValue = "ckbvm-chain", paramLabel = "DIR",
+            description = "The plugin's chain-state folder (default: ${DEFAULT-VALUE}).")
     Path db;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,7 +71,9 @@ final class NodeCommand implements Callable<Integer> {
     private final Map<String, SourceId> blobIds = new HashMap<>();
     private final Map<String, TxHash> executions = new HashMap<>();
     private final List<byte[]> submitted = new ArrayList<>();
-    private long nonce;
+    /** Nonces signed into the block being built, per sender, on top of the committed next nonce. */
+    private final Map<Address, Long> signedInBlock = new HashMap<>();
+    private ContractExecutionService service;
     private long chainId;
 
     @Override
@@ -90,8 +94,8 @@ final class NodeCommand implements Callable<Integer> {
 
         ReferenceHost host = new ReferenceHost()
                 .offer(DataSource.class, blobs)
-                .offer(PluginConfiguration.class, PluginConfiguration.defaults().withStoreFolder(db)
-                        .withChainId(chainId));
+                .offer(ChainSpec.class, ChainSpec.defaults().withChainId(chainId))
+                .offer(PluginConfiguration.class, PluginConfiguration.defaults().withStoreFolder(db));
         ExecutionPlugin plugin = ReferenceHost.discover("ckbvm");
         plugin.register(host);
         plugin.start();
@@ -102,18 +106,21 @@ final class NodeCommand implements Callable<Integer> {
                     plugin.stop();
                     plugin.start();
                     print(index, Map.of("event", "restarted"));
-                } else if (step.has("parallel")) {
-                    List<CompletableFuture<Receipt>> futures = new ArrayList<>();
-                    ContractExecutionService service = host.service(ContractExecutionService.class).orElseThrow();
-                    for (JsonNode inner : step.get("parallel")) {
-                        futures.add(service.submitAsync(transaction(inner), index));
-                    }
-                    for (CompletableFuture<Receipt> f : futures) {
-                        emit(index, f.get());
-                    }
                 } else {
-                    ContractExecutionService service = host.service(ContractExecutionService.class).orElseThrow();
-                    emit(index, service.submit(transaction(step), index));
+                    service = host.service(ContractExecutionService.class).orElseThrow();
+                    signedInBlock.clear();
+                    List<byte[]> block = new ArrayList<>();
+                    if (step.has("parallel")) {
+                        for (JsonNode inner : step.get("parallel")) {
+                            block.add(transaction(inner));
+                        }
+                    } else {
+                        block.add(transaction(step));
+                    }
+                    CommittedBlock committed = BlockProducer.next(service, block);
+                    for (Receipt r : committed.receipts()) {
+                        emit(index, committed.block().number(), r);
+                    }
                 }
                 index++;
             }
@@ -123,9 +130,10 @@ final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void emit(int step, Receipt receipt) throws IOException {
+    private void emit(int step, long block, Receipt receipt) throws IOException {
         Map<String, Object> line = new java.util.LinkedHashMap<>();
         line.put("step", step);
+        line.put("block", block);
         line.putAll(ReceiptJson.of(receipt));
         System.out.println(JSON.writeValueAsString(line));
     }
@@ -149,20 +157,30 @@ final class NodeCommand implements Callable<Integer> {
             step.path("sources").forEach(s -> sources.add(blob(s.asText())));
             List<Address> controllers = new ArrayList<>();
             step.path("controllers").forEach(c -> controllers.add(ContractTransactions.address(key(c.asText()))));
-            tx = ContractTransactions.sign(new TransactionDraft.Call(chainId, nonce++, blob(step.get("code").asText()),
-                    args, sources, step.get("budget").asLong(), controllers), key(step.get("from").asText()));
+            ECKeyPair from = key(step.get("from").asText());
+            tx = ContractTransactions.sign(new TransactionDraft.Call(chainId, nonce(from), blob(step.get("code").asText()),
+                    args, sources, step.get("budget").asLong(), controllers), from);
             executions.put(step.get("call").asText(), ContractTransactions.hash(tx));
         } else if (step.has("resume")) {
-            tx = ContractTransactions.sign(new TransactionDraft.Resume(chainId, nonce++, execution(step.get("resume").asText()),
-                    step.get("budget").asLong()), key(step.get("from").asText()));
+            ECKeyPair from = key(step.get("from").asText());
+            tx = ContractTransactions.sign(new TransactionDraft.Resume(chainId, nonce(from),
+                    execution(step.get("resume").asText()), step.get("budget").asLong()), from);
         } else if (step.has("cancel")) {
-            tx = ContractTransactions.sign(new TransactionDraft.Cancel(chainId, nonce++, execution(step.get("cancel").asText())),
-                    key(step.get("from").asText()));
+            ECKeyPair from = key(step.get("from").asText());
+            tx = ContractTransactions.sign(new TransactionDraft.Cancel(chainId, nonce(from),
+                    execution(step.get("cancel").asText())), from);
         } else {
             throw new IllegalArgumentException("unknown scenario step " + step);
         }
         submitted.add(tx);
         return tx;
+    }
+
+    /** The sender's next nonce: committed, plus those already signed into the block being built. */
+    private long nonce(ECKeyPair key) {
+        Address sender = ContractTransactions.address(key);
+        long inBlock = signedInBlock.merge(sender, 1L, Long::sum) - 1;
+        return service.nextNonce(sender) + inBlock;
     }
 
     private ECKeyPair key(String name) {

@@ -5,50 +5,62 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
-import org.ckbvm.isa.CostModel;
-import org.ckbvm.isa.IsaFlags;
-import org.ckbvm.machine.MachineConfig;
+import org.ckbvm.chain.ChainExecutor;
+import org.ckbvm.machine.Engine;
+import org.ckbvm.plugin.api.ChainSpec;
 import org.ckbvm.plugin.api.ContractExecutionService;
 import org.ckbvm.plugin.api.DataSource;
-import org.ckbvm.plugin.api.ExecutionLimits;
 import org.ckbvm.plugin.api.ExecutionPlugin;
+import org.ckbvm.plugin.api.NodeFault;
 import org.ckbvm.plugin.api.PluginConfiguration;
 import org.ckbvm.plugin.api.PluginContext;
+import org.ckbvm.store.ChainStore;
+import org.ckbvm.store.RocksChainStore;
+import org.ckbvm.store.StoreException;
 
 /**
  * The execution plugin a node loads through {@link java.util.ServiceLoader}. {@link #register}
- * takes the host's {@link DataSource} (required), {@link PluginConfiguration} and
- * {@link ExecutionLimits} (both optional, defaults when absent);
- * {@link #start} opens the suspended-execution ledger and offers a {@link ContractExecutionService};
- * {@link #stop} waits for running transactions and closes everything (idempotent, restartable).
+ * takes the host's {@link DataSource} (required), {@link ChainSpec} (consensus parameters) and
+ * {@link PluginConfiguration} (local settings), both optional with defaults when absent;
+ * {@link #start} opens the chain state and offers a {@link ContractExecutionService} whose
+ * {@code head()} says which block the state is at; {@link #stop} waits for running work and
+ * closes everything (idempotent, restartable).
  */
 public final class CkbVmPlugin implements ExecutionPlugin {
-    private final BiFunction<PluginConfiguration, DataSource, ExecutionLedger> ledgerFactory;
+    /** Contract debug output (syscall 2177) goes to the JDK logger {@code ckbvm.contract} at DEBUG. */
+    private static final System.Logger CONTRACT_LOG = System.getLogger("ckbvm.contract");
+    private static final System.Logger LOG = System.getLogger("ckbvm.plugin");
+
+    private final Function<PluginConfiguration, ChainStore> storeFactory;
+    private final Consumer<String> debugSink = message -> CONTRACT_LOG.log(System.Logger.Level.DEBUG, message);
 
     private PluginContext context;
     private PluginConfiguration configuration;
-    private ExecutionLimits limits;
+    private ChainSpec spec;
     private DataSource dataSource;
-    /** Contract debug output (syscall 2177) goes to the JDK logger {@code ckbvm.contract} at DEBUG. */
-    private static final System.Logger CONTRACT_LOG = System.getLogger("ckbvm.contract");
-    private final Consumer<String> debugSink = message -> CONTRACT_LOG.log(System.Logger.Level.DEBUG, message);
-    private ExecutionLedger ledger;
+    private ChainStore store;
     private ExecutorService pool;
-    private ContractExecutor executor;
+    private ChainExecutor executor;
 
-    /**
-     * The ServiceLoader constructor: suspended executions live in the embedded RocksDB store, which
-     * enforces the operator's snapshot-size and store-size limits.
-     */
+    /** The ServiceLoader constructor: the chain state lives in the embedded RocksDB store. */
     public CkbVmPlugin() {
-        this.ledgerFactory = null;
+        this(CkbVmPlugin::openStore);
     }
 
-    /** With another ledger (tests, or hosts that bring their own storage). */
-    public CkbVmPlugin(BiFunction<PluginConfiguration, DataSource, ExecutionLedger> ledgerFactory) {
-        this.ledgerFactory = ledgerFactory;
+    /** With another chain store (tests inject faults this way; hosts may bring their own storage). */
+    public CkbVmPlugin(Function<PluginConfiguration, ChainStore> storeFactory) {
+        this.storeFactory = storeFactory;
+    }
+
+    private static ChainStore openStore(PluginConfiguration c) {
+        try {
+            return RocksChainStore.open(c.storeFolder());
+        } catch (StoreException e) {
+            throw new NodeFault(NodeFault.Kind.STORAGE, "cannot open the chain store at " + c.storeFolder() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -60,7 +72,7 @@ public final class CkbVmPlugin implements ExecutionPlugin {
     public synchronized void register(PluginContext context) {
         this.context = context;
         this.configuration = context.service(PluginConfiguration.class).orElse(PluginConfiguration.defaults());
-        this.limits = context.service(ExecutionLimits.class).orElse(ExecutionLimits.defaults());
+        this.spec = context.service(ChainSpec.class).orElse(ChainSpec.defaults());
         this.dataSource = context.service(DataSource.class).orElseThrow(() -> new IllegalStateException(
                 "the host must offer a DataSource service: the plugin loads contract code and data through it"));
     }
@@ -74,19 +86,23 @@ public final class CkbVmPlugin implements ExecutionPlugin {
             return;
         }
         PluginConfiguration c = configuration;
-        if (c.memorySize() > limits.maxMemoryBytes()) {
-            throw new IllegalStateException("max memory: the configured guest memory of " + c.memorySize()
-                    + " bytes is above the operator limit of " + limits.maxMemoryBytes() + " bytes");
-        }
-        MachineConfig machine = new MachineConfig(c.machineVersion(), IsaFlags.parse(c.isa()),
-                CostModel.parse(c.costModel()), c.memorySize());
-        ledger = ledgerFactory != null ? ledgerFactory.apply(c, dataSource) : StoreExecutionLedger.open(c, limits, dataSource);
-        pool = Executors.newFixedThreadPool(Math.max(1, c.executionThreads()), runnable -> {
+        Engine.parse(c.engine());   // a bad engine name fails here, before anything opens
+        store = storeFactory.apply(c);
+        pool = Executors.newFixedThreadPool(c.executionThreads(), runnable -> {
             Thread t = new Thread(runnable, "ckbvm-exec");
             t.setDaemon(true);
             return t;
         });
-        executor = new ContractExecutor(c.chainId(), machine, dataSource, ledger, pool, debugSink, limits);
+        try {
+            executor = new ChainExecutor(spec, store, dataSource, c, pool, debugSink);
+        } catch (RuntimeException e) {
+            pool.shutdownNow();
+            store.close();
+            pool = null;
+            store = null;
+            throw e;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "ckbvm: chain state at block {0}", executor.head().number());
         context.addService(ContractExecutionService.class, executor);
     }
 
@@ -95,6 +111,7 @@ public final class CkbVmPlugin implements ExecutionPlugin {
         if (executor == null) {
             return;
         }
+        executor.stop();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -104,14 +121,14 @@ public final class CkbVmPlugin implements ExecutionPlugin {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        ledger.close();
+        store.close();
         executor = null;
-        ledger = null;
+        store = null;
         pool = null;
     }
 
     /** The running service, if started. */
-    public synchronized Optional<ContractExecutionService> service() {
+    public synchronized Optional<ChainExecutor> service() {
         return Optional.ofNullable(executor);
     }
 }

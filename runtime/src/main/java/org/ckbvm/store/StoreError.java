@@ -42,6 +42,11 @@ public sealed interface StoreError {
         public String message() { return "corrupt " + columnFamily + " entry 0x" + keyHex + ": " + detail + " (quarantined)"; }
     }
 
+    /** A chain-state value failed a check on read (the chain store quarantines nothing: state is consensus). */
+    record CorruptChainState(String columnFamily, String keyHex, String detail) implements StoreError {
+        public String message() { return "corrupt chain-state " + columnFamily + " entry 0x" + keyHex + ": " + detail; }
+    }
+
     /** An execution references a page or blob the store does not have (e.g. it was quarantined). */
     record MissingContent(TxHash tx, String columnFamily, String keyHex) implements StoreError {
         public String message() { return "execution " + tx + " references missing " + columnFamily + " entry 0x" + keyHex; }

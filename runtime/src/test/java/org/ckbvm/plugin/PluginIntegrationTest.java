@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import org.ckbvm.TestVectors;
 import org.ckbvm.machine.MachineConfig;
 import org.ckbvm.machine.RunResult;
+import org.ckbvm.cli.BlockProducer;
+import org.ckbvm.plugin.api.ChainSpec;
 import org.ckbvm.plugin.api.ContractExecutionService;
 import org.ckbvm.plugin.api.DataSource;
 import org.ckbvm.plugin.api.ExecutionError;
@@ -25,6 +26,8 @@ import org.ckbvm.plugin.api.SourceId;
 import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.source.InMemoryDataSource;
+import org.ckbvm.transaction.ContractTransactions;
+import org.ckbvm.transaction.TransactionDraft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.ECKeyPair;
@@ -44,7 +47,12 @@ class PluginIntegrationTest {
     @TempDir
     Path store;
 
-    private long nonce;
+    private final java.util.Map<org.ckbvm.plugin.api.Address, Long> nonces = new java.util.HashMap<>();
+
+    /** Nonces in order per sender (every transaction here is executed, so each consumes its nonce). */
+    private long nonce(ECKeyPair who) {
+        return nonces.merge(ContractTransactions.address(who), 1L, Long::sum) - 1;
+    }
 
     private record Contract(SourceId code, List<byte[]> args, List<SourceId> sources) {}
 
@@ -60,12 +68,12 @@ class PluginIntegrationTest {
         for (ECKeyPair k : controllers) {
             ctl.add(ContractTransactions.address(k));
         }
-        return ContractTransactions.sign(new TransactionDraft.Call(CHAIN, nonce++, c.code(), c.args(), c.sources(),
+        return ContractTransactions.sign(new TransactionDraft.Call(CHAIN, nonce(who), c.code(), c.args(), c.sources(),
                 budget, ctl), who);
     }
 
     private byte[] resume(ECKeyPair who, TxHash execution, long budget) {
-        return ContractTransactions.sign(new TransactionDraft.Resume(CHAIN, nonce++, execution, budget), who);
+        return ContractTransactions.sign(new TransactionDraft.Resume(CHAIN, nonce(who), execution, budget), who);
     }
 
     @Test
@@ -80,29 +88,33 @@ class PluginIntegrationTest {
 
         ReferenceHost host = new ReferenceHost()
                 .offer(DataSource.class, blobs)
-                .offer(PluginConfiguration.class, PluginConfiguration.defaults().withStoreFolder(store).withChainId(CHAIN));
+                .offer(ChainSpec.class, ChainSpec.defaults().withChainId(CHAIN))
+                .offer(PluginConfiguration.class, PluginConfiguration.defaults().withStoreFolder(store)
+                        .withExecutionThreads(3));
         ExecutionPlugin plugin = ReferenceHost.discover("ckbvm");
         assertEquals(CkbVmPlugin.class, plugin.getClass());
         plugin.register(host);
         plugin.start();
         ContractExecutionService service = host.service(ContractExecutionService.class).orElseThrow();
 
-        Receipt.Suspended h = assertInstanceOf(Receipt.Suspended.class, service.submit(call(ALICE, hash, 300_000, BOB), 1));
-        Receipt.Suspended l = assertInstanceOf(Receipt.Suspended.class, service.submit(call(BOB, load, 1_500_000), 1));
         byte[] sieveCall = call(MALLORY, sieve, 400_000);
-        Receipt.Suspended s = assertInstanceOf(Receipt.Suspended.class, service.submit(sieveCall, 1));
+        List<Receipt> first = BlockProducer.next(service, List.of(call(ALICE, hash, 300_000, BOB),
+                call(BOB, load, 1_500_000), sieveCall)).receipts();
+        Receipt.Suspended h = assertInstanceOf(Receipt.Suspended.class, first.get(0));
+        Receipt.Suspended l = assertInstanceOf(Receipt.Suspended.class, first.get(1));
+        Receipt.Suspended s = assertInstanceOf(Receipt.Suspended.class, first.get(2));
 
-        // a stranger cannot resume Alice's execution, and nothing changes
-        Receipt refused = service.submit(resume(MALLORY, h.execution(), 10_000_000), 2);
-        assertInstanceOf(ExecutionError.Unauthorized.class, assertInstanceOf(Receipt.Failed.class, refused).error());
+        // a stranger cannot resume Alice's execution, and nothing changes; a replay is rejected
+        List<Receipt> second = BlockProducer.next(service, List.of(resume(MALLORY, h.execution(), 1_000_000),
+                sieveCall)).receipts();
+        assertInstanceOf(ExecutionError.Unauthorized.class, assertInstanceOf(Receipt.Failed.class, second.get(0)).error());
         assertEquals(h.totalCycles(), service.suspended(h.execution()).orElseThrow().totalCycles());
-        // a replayed transaction is refused
-        assertInstanceOf(ExecutionError.Replay.class,
-                assertInstanceOf(Receipt.Failed.class, service.submit(sieveCall, 2)).error());
+        assertInstanceOf(ExecutionError.NonceMismatch.class,
+                assertInstanceOf(Receipt.Rejected.class, second.get(1)).error());
 
         // Bob (a controller) pays one more segment of Alice's execution
         Receipt.Suspended h2 = assertInstanceOf(Receipt.Suspended.class,
-                service.submit(resume(BOB, h.execution(), 300_000), 3));
+                BlockProducer.next(service, List.of(resume(BOB, h.execution(), 300_000))).receipts().get(0));
         assertEquals(2, h2.segments());
 
         // the node restarts between segments: the store is the truth
@@ -111,20 +123,24 @@ class PluginIntegrationTest {
         plugin.start();
         service = host.service(ContractExecutionService.class).orElseThrow();
         assertEquals(h2.totalCycles(), service.suspended(h.execution()).orElseThrow().totalCycles());
+        assertEquals(3, service.head().number(), "the plugin says where the chain state is");
 
-        // the three executions continue in parallel, each in budgets of its own
+        // the three executions continue in the same blocks (in parallel), each in budgets of its own
         List<TxHash> executions = List.of(h.execution(), l.execution(), s.execution());
         List<ECKeyPair> payers = List.of(ALICE, BOB, MALLORY);
         List<Receipt> last = new ArrayList<>(List.of(h2, l, s));
         while (last.stream().anyMatch(r -> r instanceof Receipt.Suspended)) {
-            List<CompletableFuture<Receipt>> round = new ArrayList<>();
+            List<byte[]> block = new ArrayList<>();
+            List<Integer> which = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                round.add(last.get(i) instanceof Receipt.Suspended
-                        ? service.submitAsync(resume(payers.get(i), executions.get(i), 700_000), 4)
-                        : CompletableFuture.completedFuture(last.get(i)));
+                if (last.get(i) instanceof Receipt.Suspended) {
+                    block.add(resume(payers.get(i), executions.get(i), 700_000));
+                    which.add(i);
+                }
             }
-            for (int i = 0; i < 3; i++) {
-                last.set(i, round.get(i).get());
+            List<Receipt> receipts = BlockProducer.next(service, block).receipts();
+            for (int k = 0; k < which.size(); k++) {
+                last.set(which.get(k), receipts.get(k));
             }
         }
         plugin.stop();

@@ -1,32 +1,46 @@
 package org.ckbvm.plugin.api;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs contract transactions; offered by the plugin to the host once started. Thread-safe:
- * independent transactions run in parallel, segments of one execution one after another.
+ * Block-scoped contract execution, offered by the plugin to the host once started. The host
+ * opens a block on top of the plugin's head, executes the block's transactions in order, and
+ * commits it (or aborts it); on a reorg it rewinds to an ancestor within the kept blocks first.
+ * Every node that executes the same blocks on the same {@link ChainSpec} gets the same receipts
+ * and commitment roots. Local faults are thrown as {@link NodeFault}, never turned into receipts.
  */
 public interface ContractExecutionService {
 
-    /**
-     * Decodes and checks a signed transaction without running it.
-     *
-     * @return the request, or the error that {@link #submit} would report
-     */
+    /** Decodes and checks a signed transaction's form and signature, without state or running it. */
     Decoded decode(byte[] signedTransaction);
 
+    /** The last committed block; after a crash, the block the host must continue from. */
+    ChainHead head();
+
     /**
-     * Executes a signed transaction at the given block height and returns its receipt. A
-     * {@link Receipt.Suspended} receipt is returned only after the execution's snapshot is durable.
+     * Opens a block whose parent is the current head (its number must be head + 1).
+     *
+     * @throws NodeFault ({@code INVALID_REQUEST}) for another parent, or while a block is open
      */
-    Receipt submit(byte[] signedTransaction, long blockHeight);
+    PendingBlock openBlock(BlockContext block);
 
-    /** {@link #submit} on the plugin's bounded executor. */
-    CompletableFuture<Receipt> submitAsync(byte[] signedTransaction, long blockHeight);
+    /**
+     * Rewinds the state to the committed block {@code hash} (a reorg), dropping every block
+     * after it in one atomic, synced write. {@code hash} must be the head, one of the last
+     * {@link PluginConfiguration#retainedBlocks()} blocks, or genesis while that is within them.
+     *
+     * @throws NodeFault ({@code INVALID_REQUEST}) for a block that is not kept, or while a block is open
+     */
+    ChainHead rewindTo(BlockHash hash);
 
-    /** The last receipt of a suspended execution, if it is suspended. */
-    Optional<Receipt.Suspended> suspended(TxHash execution);
+    /** The committed block at {@code number} on the current chain, if kept. */
+    Optional<CommittedBlock> block(long number);
+
+    /** The suspended execution {@code execution} in the committed state, if any. */
+    Optional<Suspension> suspended(TxHash execution);
+
+    /** The next nonce of {@code sender} in the committed state (0 for a sender never seen). */
+    long nextNonce(Address sender);
 
     /** A decoded transaction: either its request or why it is invalid. */
     sealed interface Decoded {

@@ -1,8 +1,11 @@
 package org.ckbvm.plugin.api;
 
-/** Why a transaction failed: the closed set a node must handle. */
+/**
+ * Why a transaction failed or was rejected: the closed set a node must handle. Each is a
+ * consensus outcome, the same on every node; local faults are {@link NodeFault}s instead.
+ */
 public sealed interface ExecutionError {
-    /** A one-line description for logs and receipts. */
+    /** A one-line description for logs. */
     String message();
 
     /** The contract failed in the VM (CKB-VM error {@code kind}, e.g. {@code MemOutOfBound}). */
@@ -20,19 +23,25 @@ public sealed interface ExecutionError {
         public String message() { return sender + " may not act on execution " + execution; }
     }
 
-    /** This transaction hash was seen before; nothing changed. */
-    record Replay(TxHash txHash) implements ExecutionError {
-        public String message() { return "transaction " + txHash + " was already executed"; }
-    }
-
     /** No suspended execution has this key. */
     record UnknownExecution(TxHash execution) implements ExecutionError {
         public String message() { return "no suspended execution " + execution; }
     }
 
-    /** The transaction bytes or signature are invalid, or it is for another chain. */
+    /**
+     * The transaction is not valid (bytes, signature, chain id, a budget of zero or above the
+     * chain's cap, its size): it is rejected, not executed.
+     */
     record InvalidTransaction(String reason) implements ExecutionError {
         public String message() { return "invalid transaction: " + reason; }
+    }
+
+    /**
+     * The sender's next nonce is {@code expected}; the transaction carries {@code actual} (a
+     * replay, a gap or a reordering): it is rejected, not executed.
+     */
+    record NonceMismatch(Address sender, long expected, long actual) implements ExecutionError {
+        public String message() { return sender + " expects nonce " + expected + ", got " + actual; }
     }
 
     /** The data source does not have a blob the execution needs. */
@@ -40,13 +49,8 @@ public sealed interface ExecutionError {
         public String message() { return "missing data source " + id; }
     }
 
-    /** An operator limit refused the work (cycles, snapshot size, store size, executions per sender). */
+    /** A limit of the chain specification refused the work (cycles, snapshot or blob size, executions per owner). */
     record LimitExceeded(String limit, String detail) implements ExecutionError {
         public String message() { return limit + ": " + detail; }
-    }
-
-    /** A stored snapshot could not be resumed (corrupt, or its state root does not verify). */
-    record SnapshotRejected(String reason) implements ExecutionError {
-        public String message() { return "snapshot rejected: " + reason; }
     }
 }

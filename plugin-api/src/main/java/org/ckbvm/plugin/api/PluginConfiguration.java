@@ -3,30 +3,47 @@ package org.ckbvm.plugin.api;
 import java.nio.file.Path;
 
 /**
- * How the host wants contracts run. A host offers it as a service ({@code PluginContext#service});
- * when absent the plugin uses {@link #defaults()}.
+ * Local settings of one node: how it runs, never what a receipt says (consensus parameters are
+ * in {@link ChainSpec}). A host offers it as a service ({@code PluginContext#service}); when
+ * absent the plugin uses {@link #defaults()}.
  *
- * @param chainId         transactions for another chain are refused
- * @param machineVersion  CKB-VM machine version (0, 1 or 2)
- * @param isa             comma list from {@code imc,a,b,mop}
- * @param costModel       {@code ckb} or {@code unit}
- * @param memorySize      guest memory in bytes, a multiple of 4096
- * @param storeFolder     where the embedded store keeps suspended executions
- * @param executionThreads how many independent transactions run at once
+ * @param storeFolder          where the embedded store keeps the chain state
+ * @param executionThreads     how many independent transactions of a block run at once
+ * @param retainedBlocks       how many recent blocks can be rewound (reorg depth); older blocks
+ *                             are final and their undo data is pruned
+ * @param storeSizeAlarmBytes  a warning is logged when the store grows past this (it refuses
+ *                             nothing: a local condition never changes a receipt)
+ * @param engine               {@code interp}, {@code jit} or {@code auto}: how guest code runs
+ *                             (every engine gives identical results)
  */
-public record PluginConfiguration(long chainId, int machineVersion, String isa, String costModel, long memorySize,
-                                  Path storeFolder, int executionThreads) {
-
-    /** CKB's current script version (2, IMC+B+MOP, CKB costs, 4 MiB), store under ./ckbvm-data. */
-    public static PluginConfiguration defaults() {
-        return new PluginConfiguration(1, 2, "imc,b,mop", "ckb", 4L << 20, Path.of("ckbvm-data"), 2);
+public record PluginConfiguration(Path storeFolder, int executionThreads, int retainedBlocks,
+                                  long storeSizeAlarmBytes, String engine) {
+    public PluginConfiguration {
+        java.util.Objects.requireNonNull(storeFolder, "storeFolder");
+        java.util.Objects.requireNonNull(engine, "engine");
+        if (executionThreads < 1 || retainedBlocks < 1 || storeSizeAlarmBytes < 1) {
+            throw new IllegalArgumentException("threads, retained blocks and the store alarm must be positive");
+        }
     }
 
-    public PluginConfiguration withChainId(long id) {
-        return new PluginConfiguration(id, machineVersion, isa, costModel, memorySize, storeFolder, executionThreads);
+    /** Chain state under ./ckbvm-chain, 2 threads, 256 retained blocks, an alarm at 16 GiB, engine auto. */
+    public static PluginConfiguration defaults() {
+        return new PluginConfiguration(Path.of("ckbvm-chain"), 2, 256, 16L << 30, "auto");
     }
 
     public PluginConfiguration withStoreFolder(Path folder) {
-        return new PluginConfiguration(chainId, machineVersion, isa, costModel, memorySize, folder, executionThreads);
+        return new PluginConfiguration(folder, executionThreads, retainedBlocks, storeSizeAlarmBytes, engine);
+    }
+
+    public PluginConfiguration withExecutionThreads(int threads) {
+        return new PluginConfiguration(storeFolder, threads, retainedBlocks, storeSizeAlarmBytes, engine);
+    }
+
+    public PluginConfiguration withRetainedBlocks(int blocks) {
+        return new PluginConfiguration(storeFolder, executionThreads, blocks, storeSizeAlarmBytes, engine);
+    }
+
+    public PluginConfiguration withEngine(String name) {
+        return new PluginConfiguration(storeFolder, executionThreads, retainedBlocks, storeSizeAlarmBytes, name);
     }
 }

@@ -1,4 +1,4 @@
-package org.ckbvm.plugin;
+package org.ckbvm.transaction;
 
 import java.math.BigInteger;
 import java.security.SignatureException;

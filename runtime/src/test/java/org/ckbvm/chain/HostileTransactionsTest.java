@@ -1,14 +1,15 @@
-package org.ckbvm.plugin;
+package org.ckbvm.chain;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 
-import org.ckbvm.machine.MachineConfig;
+import org.ckbvm.plugin.api.ChainSpec;
 import org.ckbvm.plugin.api.ExecutionError;
 import org.ckbvm.plugin.api.Receipt;
-import org.ckbvm.source.InMemoryDataSource;
+import org.ckbvm.transaction.ContractTransactions;
+import org.ckbvm.transaction.InvalidTransactionException;
 import org.junit.jupiter.api.Test;
 
 /** Transactions built to break the decoder rather than to be wrong: deep nesting, huge declared lengths. */
@@ -48,7 +49,7 @@ class HostileTransactionsTest {
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "ckbvm.fuzz.writeSeeds", matches = "true")
     void writeSeed() throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Path.of(
-                "src/test/resources/org/ckbvm/plugin/TransactionFuzzTestInputs/signedTransactions");
+                "src/test/resources/org/ckbvm/chain/TransactionFuzzTestInputs/signedTransactions");
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.write(dir.resolve("crash-rlp-nesting-stack-overflow"), nestedLists(20_000));
     }
@@ -57,10 +58,13 @@ class HostileTransactionsTest {
     void deeplyNestedListsAreInvalidNotAStackOverflow() {
         byte[] deep = nestedLists(200_000);
         assertThrows(InvalidTransactionException.class, () -> ContractTransactions.decode(deep));
-        ContractExecutor executor = new ContractExecutor(7, MachineConfig.defaults(), new InMemoryDataSource(),
-                new InMemoryExecutionLedger(), null, m -> { });
-        Receipt.Failed f = assertInstanceOf(Receipt.Failed.class, executor.submit(deep, 1));
-        assertInstanceOf(ExecutionError.InvalidTransaction.class, f.error());
+        ChainSpec roomy = new ChainSpec(7, ChainFixture.SPEC.forks(), 1_000_000, 10_000_000, 1 << 20, 1 << 20, 3,
+                1 << 20, 10_000, 8);
+        try (ChainFixture f = new ChainFixture(roomy, new MemoryChainStore(), 1, org.ckbvm.machine.Engine.INTERP,
+                ChainFixture.DATA)) {
+            Receipt.Rejected r = assertInstanceOf(Receipt.Rejected.class, f.one(deep));
+            assertInstanceOf(ExecutionError.InvalidTransaction.class, r.error());
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.ckbvm.plugin;
+package org.ckbvm.transaction;
 
 /** A transaction that cannot be decoded or whose signature does not check. */
 public final class InvalidTransactionException extends Exception {

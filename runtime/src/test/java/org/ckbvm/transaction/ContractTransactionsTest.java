@@ -1,4 +1,4 @@
-package org.ckbvm.plugin;
+package org.ckbvm.transaction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

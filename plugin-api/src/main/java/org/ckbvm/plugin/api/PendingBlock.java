@@ -1,0 +1,43 @@
+package org.ckbvm.plugin.api;
+
+import java.util.List;
+
+/**
+ * A block being executed on top of the plugin's head (Besu's block processing over a world state
+ * is the model). Transactions execute in the order given; the block's effects stay in memory
+ * until {@link #commit}, which makes them durable in one atomic write, or {@link #abort}, which
+ * drops them. Not thread-safe: one host thread drives a block; the plugin parallelizes inside.
+ *
+ * <p>A {@link NodeFault} from any method means the block can no longer be committed: abort it
+ * (or close it); the committed state is as it was before the block was opened.
+ */
+public interface PendingBlock extends AutoCloseable {
+
+    BlockContext block();
+
+    /** Executes one transaction after those already executed in this block. */
+    Receipt execute(byte[] signedTransaction);
+
+    /**
+     * Executes transactions in block order after those already executed. Independent ones may run
+     * in parallel; the receipts and state always equal serial execution in the given order.
+     */
+    List<Receipt> executeAll(List<byte[]> signedTransactions);
+
+    /** The receipts so far, in block order. */
+    List<Receipt> receipts();
+
+    /**
+     * Makes the block durable (synced) and the plugin's new head; returns its receipts and roots.
+     *
+     * @throws NodeFault if the state cannot be written; nothing of the block is then committed
+     */
+    CommittedBlock commit();
+
+    /** Drops the block: nothing of it remains. Idempotent; a no-op after {@link #commit}. */
+    void abort();
+
+    /** Aborts unless committed. */
+    @Override
+    void close();
+}

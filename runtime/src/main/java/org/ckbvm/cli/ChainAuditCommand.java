@@ -1,0 +1,107 @@
+package org.ckbvm.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.ckbvm.chain.CommittedState;
+import org.ckbvm.chain.SuspensionRecord;
+import org.ckbvm.plugin.api.ChainHead;
+import org.ckbvm.plugin.api.NodeFault;
+import org.ckbvm.plugin.api.TxHash;
+import org.ckbvm.simulation.ChainFile;
+import org.ckbvm.snapshot.ResumeException;
+import org.ckbvm.snapshot.Snapshot;
+import org.ckbvm.snapshot.SuspendableMachine;
+import org.ckbvm.source.InMemoryDataSource;
+import org.ckbvm.store.ChainStore;
+import org.ckbvm.store.RocksChainStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chain audit --db DIR [--blocks FILE] [--source PATH ...]}: checks a whole chain state
+ * against its head block's commitment root (every record and account hashes into it), and
+ * every suspended execution's snapshot against its record; with the data blobs (a chain file's,
+ * or {@code --source}), also that each snapshot resumes to its state root. Last line
+ * {@code N passed, M failed}; exit 1 on any failure.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Check a chain state against its head block's commitment root and every snapshot against its record.")
+final class ChainAuditCommand implements Callable<Integer> {
+    @Option(names = "--db", required = true, paramLabel = "DIR", description = "The chain-state folder.")
+    Path db;
+
+    @Option(names = "--blocks", paramLabel = "FILE", description = "A chain file whose blobs are the data source.")
+    Path blocks;
+
+    @Mixin
+    SourceOptions sources;
+
+    @Override
+    public Integer call() throws Exception {
+        InMemoryDataSource data = new InMemoryDataSource();
+        if (blocks != null) {
+            ChainFile.read(blocks).blobs().forEach(data::add);
+        }
+        sources.addTo(data);
+        boolean resumable = blocks != null || !sources.sources.isEmpty();
+        int passed = 0;
+        int failed = 0;
+        try (RocksChainStore store = RocksChainStore.open(db, false)) {
+            CommittedState state;
+            try {
+                state = CommittedState.open(store);
+            } catch (NodeFault e) {
+                System.out.println("FAIL commitment: " + e.getMessage());
+                System.out.println("0 passed, 1 failed");
+                return 1;
+            }
+            ChainHead head = state.head();
+            System.out.println("ok   commitment of block " + head.number() + " " + head.hash() + ": root "
+                    + ChainProofCommands.hex(head.commitmentRoot()) + " over "
+                    + state.commitment().executionCount() + " suspended executions");
+            passed++;
+            List<TxHash> executions = new ArrayList<>();
+            store.forEach(ChainStore.Family.RECORDS, (k, v) -> executions.add(TxHash.of(k)));
+            for (TxHash execution : executions) {
+                String problem = check(state, execution, data, resumable);
+                if (problem == null) {
+                    passed++;
+                    System.out.println("ok   " + execution);
+                } else {
+                    failed++;
+                    System.out.println("FAIL " + execution + ": " + problem);
+                }
+            }
+        }
+        System.out.println(passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static String check(CommittedState state, TxHash execution, InMemoryDataSource data, boolean resume) {
+        try {
+            SuspensionRecord record = state.record(execution).orElseThrow();
+            Snapshot snapshot = state.snapshot(record);
+            if (!snapshot.sources().equals(record.sources())
+                    || !snapshot.programSource().map(record.program()::equals).orElse(false)) {
+                return "the snapshot's sources differ from its record";
+            }
+            if (resume) {
+                SuspendableMachine sm = SuspendableMachine.resume(snapshot, data, record.profile(), m -> { }, List.of());
+                if (!Arrays.equals(sm.stateRoot(), record.stateRoot())) {
+                    return "resumes to another state root";
+                }
+            }
+            return null;
+        } catch (NodeFault e) {
+            return e.getMessage();
+        } catch (ResumeException e) {
+            return "does not resume: " + e.getMessage();
+        }
+    }
+}
