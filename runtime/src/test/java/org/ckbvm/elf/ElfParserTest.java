@@ -271,6 +271,17 @@ class ElfParserTest {
     }
 
     @Test
+    void theCommittedCutTableFilesAreParseErrorsOnEveryVersion() throws java.io.IOException {
+        for (String name : List.of("elf_phdrs_cut_after_huge_filesz", "elf_phdrs_cut_after_w_only",
+                "elf_phdrs_cut_after_range_past_end")) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(org.ckbvm.TestVectors.elf(name));
+            for (int version = 0; version <= 2; version++) {
+                assertInstanceOf(VmError.ElfParseError.class, parseError(bytes, version), name + " v" + version);
+            }
+        }
+    }
+
+    @Test
     void segmentFileRangePastEofIsAddrOrSizeError() {
         TestElf t = elf().segment(load(R, 0x1000, pattern(10)).filesz(11));
         assertInstanceOf(VmError.ElfSegmentAddrOrSizeError.class, parseError(t.build()));
