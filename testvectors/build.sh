@@ -133,6 +133,14 @@ asm mop_jump_abs_reg   $IMC mop_jump_abs_reg.S
 asm mop_jump_rel_overflow $IMC mop_jump_rel_overflow.S
 asm mop_jump_abs_overflow $IMC mop_jump_abs_overflow.S
 
+# ---- traces longer than 255 bytes: the asm machine's u8 trace length (facts 12.2) ----
+asm trace_wrap_adc13       $IMC trace_wrap.S -DN=13 -DTAIL=1
+asm trace_wrap_adc14_cli   $IMC trace_wrap.S -DN=14 -DTAIL=2
+asm trace_wrap_adc14_zero  $IMC trace_wrap.S -DN=14 -DTAIL=3
+asm trace_wrap_adc13_jal   $IMC trace_wrap.S -DN=13 -DTAIL=4
+asm trace_wrap_sbb13       $IMC trace_wrap.S -DN=13 -DTAIL=5 -DSBB
+asm trace_wrap_adc13_loop  $IMC trace_wrap.S -DN=13 -DTAIL=6
+
 # ---- run-time errors and limits ----
 asm err_store_code     $IMC err_store_code.S
 asm err_exec_data      $IMC err_exec_data.S

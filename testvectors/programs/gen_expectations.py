@@ -206,6 +206,42 @@ for cfg in NO_V0:
         error="MemOutOfBound", pc="0x7ffffffe" if fused else "0xffffffff7ffffffe")
 add("exit0", (0, "imc,mop"), "MOP on version 0 is rejected", error="InvalidVersion")
 
+# ---------------- 3b. traces longer than 255 bytes (trace_wrap.S; facts 12.2) ----------------
+# The asm machine keeps a trace's byte length in a u8: pc moves by length mod 256 and the code
+# from there runs (and is charged) again. Counted by hand with the ckb costs (ADC/SBB group 1,
+# branch/jal 3, ecall 500, others 1) and load cost ceil((filesz + 16) / 4). Only MOP forms such
+# traces; without MOP every item is one instruction and nothing wraps (the controls).
+WRAP_MOP = [V1, V2]
+for cfg in WRAP_MOP:
+    # filesz 274, load 73; [13 ADC, c.nop, li, li] 16 bytes 270 -> pc +14; at +14: [c.slli x0 hint
+    # (upper half of the 4th instruction), or, 12 ADC, c.nop, li a0] 16; [li a7, ecall] 501
+    add("trace_wrap_adc13", cfg, "13 ADC groups + c.nop: the 270-byte trace wraps to 14, 17 items run twice",
+        exit_code=7, cycles=73 + 16 + 16 + 501)
+    # filesz 290, load 77; [14 ADC, c.li, li a7] 286 bytes -> +30; [hint, sltu, or, 12 ADC, c.li] 16; 501
+    add("trace_wrap_adc14_cli", cfg, "14 ADC groups + c.li: the 286-byte trace wraps to 30",
+        exit_code=7, cycles=77 + 16 + 16 + 501)
+    # filesz 300, load 79; [14 ADC, nop, nop] 288 bytes -> +32; the trace at +32 (sltu, or, 12 ADC, nop,
+    # nop) is exactly 256 bytes: u8 length 0, which the asm machine re-forms forever
+    add("trace_wrap_adc14_zero", cfg, "a trace of exactly 256 bytes: ZeroLengthTrace before it runs "
+        "(the asm machine never ends; our one divergence)", error="ZeroLengthTrace", cycles=79 + 16, pc="0x10020")
+    # filesz 0x238 = 568, load 146; [13 ADC, nop, nop, jal ra] 18, its own address taken as 256 lower:
+    # lands at _start + 300 with ra = _start + 16; there la (auipc, a block end on V1 / fused on V2),
+    # sub, li, ecall
+    add("trace_wrap_adc13_jal", cfg, "a jal ending a 272-byte trace jumps 256 bytes short, linking _start + 16",
+        exit_code=16, cycles=146 + 18 + (1 + 503 if cfg == V1 else 503))
+    # filesz 276, load 73; [13 SBB, c.nop, c.nop, li a0] 268 bytes -> +12; [sltu, or, 12 SBB, c.nop,
+    # c.nop] 16; [li a0, li a7, ecall] 502
+    add("trace_wrap_sbb13", cfg, "13 SBB groups + 2 c.nop: the 268-byte trace wraps to 12",
+        exit_code=7, cycles=73 + 16 + 16 + 502)
+    # filesz 300, load 79; [li, li, addi, beqz] 6; 9 x ([13 ADC, addi, nop, jal] 18 + [addi, beqz] 4);
+    # [mv, li, ecall] 502
+    add("trace_wrap_adc13_loop", cfg, "a loop whose body is a wrapped trace ending in a jal (JIT territory)",
+        exit_code=9, cycles=79 + 6 + 9 * (18 + 4) + 502)
+# controls without MOP: no fusion, no wrap, the Rust interpreter's count (group = 5 instructions)
+add("trace_wrap_adc13", V2_NOMOP, "no MOP: 13 x 5 + 3 instructions + ecall", exit_code=7, cycles=73 + 68 + 500)
+add("trace_wrap_adc14_zero", V2_NOMOP, "no MOP: nothing wraps, exit 7", exit_code=7, cycles=79 + 74 + 500)
+add("trace_wrap_sbb13", V2_NOMOP, "no MOP: 13 x 5 + 4 instructions + ecall", exit_code=7, cycles=73 + 69 + 500)
+
 # ---------------- 4. run-time errors and limits ----------------
 for p, err, why in [("err_store_code", "MemWriteOnExecutablePage", "store into the code page"),
                     ("err_exec_data", "MemWriteOnExecutablePage", "jump into a writable data page"),
@@ -253,6 +289,13 @@ for p, err, why in [("elf_32bit", "ElfBits", "ELF32 file"),
                     ("elf_entry_past_memory", "MemOutOfBound", "e_entry 0x500000 (fails at first fetch)")]:
     for cfg in [V0, V2]:
         add(p, cfg, why, error=err)
+# the program-header table is read whole before any entry is checked (goblin ProgramHeader::parse,
+# then ckb-vm parse_elf's loop): a table cut inside header 1 is ElfParseError whatever header 0 says
+for p, why in [("elf_phdrs_cut_after_huge_filesz", "table cut in header 1; header 0 has p_filesz 2^62"),
+               ("elf_phdrs_cut_after_w_only", "table cut in header 1; header 0 is W only"),
+               ("elf_phdrs_cut_after_range_past_end", "table cut in header 1; header 0's file range is past the end")]:
+    for cfg in ALL:
+        add(p, cfg, why, error="ElfParseError")
 for p, why in [("elf_machine_x86", "e_machine/e_type are not checked"),
                ("elf_phentsize_zero", "e_phentsize is ignored (fixed 56-byte stride)"),
                ("elf_note_past_eof", "non-PT_LOAD headers are not range-checked")]:

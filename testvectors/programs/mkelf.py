@@ -104,6 +104,26 @@ def phdrs_truncated():
     return bytes(b)
 
 
+def _cut_in_phdr1(first):
+    # e_phnum 2: header 0 as given, header 1 a plain R+X PT_LOAD; the file ends 20 bytes into
+    # header 1 (140 bytes, so e_phnum <= len / 56 holds). goblin reads the whole table before
+    # ckb-vm looks at any entry: ElfParseError, whatever header 0 says.
+    buf = ehdr64(0x10000, 2) + first + phdr64(PT_LOAD, PF_R | PF_X, 0, 0x10000, 12, 12)
+    return buf[:64 + 56 + 20]
+
+
+def phdrs_cut_after_huge_filesz():
+    return _cut_in_phdr1(phdr64(PT_LOAD, PF_R, 0, 0x10000, 1 << 62, 1 << 62))
+
+
+def phdrs_cut_after_w_only():
+    return _cut_in_phdr1(phdr64(PT_LOAD, PF_W, 0, 0x10000, 64, 64))
+
+
+def phdrs_cut_after_range_past_end():
+    return _cut_in_phdr1(phdr64(PT_LOAD, PF_R, 0x100, 0x10000, 64, 64))   # [256, 320) of 140 bytes
+
+
 def phoff_past_eof():
     b = bytearray(always_success())
     struct.pack_into("<Q", b, 0x20, 0x10000)   # e_phoff far past the end of file
@@ -209,6 +229,9 @@ FILES = {
     "elf_tiny": tiny,
     "elf_phdrs_truncated": phdrs_truncated,
     "elf_phoff_past_eof": phoff_past_eof,
+    "elf_phdrs_cut_after_huge_filesz": phdrs_cut_after_huge_filesz,
+    "elf_phdrs_cut_after_w_only": phdrs_cut_after_w_only,
+    "elf_phdrs_cut_after_range_past_end": phdrs_cut_after_range_past_end,
     "elf_seg_filesz_past_eof": seg_filesz_past_eof,
     "elf_seg_offset_past_eof": seg_offset_past_eof,
     "elf_seg_wx": seg_wx,

@@ -443,14 +443,21 @@ class Machine:
                     name = fused or parts[0]["op"]
                     if name in BLOCK_END:
                         break
-                t = (pc, items)
+                t = (pc, items, p - pc)
                 self.traces[slot] = t
             items = t[1]
+            # the asm machine keeps the trace's byte length in a u8 (facts 12.2): pc moves by
+            # it, and the last item's own address is that pc minus the item's length
+            length = t[2] & 0xFF
+            if length == 0:
+                raise VMError("ZeroLengthTrace")   # the asm machine would re-form it forever
             total = sum(self.cost(parts, fused) for parts, fused in items)
             if self.cycles + total > self.max:
                 raise VMError("CyclesExceeded")
             self.cycles += total
-            for parts, fused in items:
+            for k, (parts, fused) in enumerate(items):
+                if k == len(items) - 1:
+                    self.pc -= t[2] - length
                 self.exec_item(parts, fused)
                 if self.exit_code is not None or self.jumped:
                     break

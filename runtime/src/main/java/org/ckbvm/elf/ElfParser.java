@@ -23,18 +23,20 @@ import org.ckbvm.memory.Memory;
  *   <li>data byte not 1 (little-endian) or 2 (big-endian): {@code ElfParseError};</li>
  *   <li>file shorter than the 52/64-byte header of that class: {@code ElfParseError};</li>
  *   <li>ELF32 on this 64-bit machine: {@code ElfBits};</li>
- *   <li>{@code e_phnum > file length / 56}: {@code ElfParseError}; then {@code e_phnum} entries are
- *       read at {@code e_phoff} with a fixed 56-byte stride, and one that does not fit in the file is
- *       {@code ElfParseError};</li>
- *   <li>for each PT_LOAD, in order: file range {@code [p_offset, p_offset + p_filesz)} (wrapping
- *       add) with start &gt; end or end &gt; file length: {@code ElfSegmentAddrOrSizeError}; then the
- *       flags: no R is {@code ElfSegmentUnreadable}, W and X is
- *       {@code ElfSegmentWritableAndExecutable}.</li>
+ *   <li>{@code e_phnum > file length / 56}: {@code ElfParseError}; then all {@code e_phnum} entries
+ *       are read at {@code e_phoff} with a fixed 56-byte stride, and one that does not fit in the
+ *       file is {@code ElfParseError}. The whole table is read before any entry is looked at
+ *       (goblin's {@code ProgramHeader::parse} returns the full list, or its error, to ckb-vm), so a
+ *       truncated table is {@code ElfParseError} whatever its earlier entries say;</li>
+ *   <li>then for each PT_LOAD, in order: file range {@code [p_offset, p_offset + p_filesz)}
+ *       (wrapping add) with start &gt; end or end &gt; file length:
+ *       {@code ElfSegmentAddrOrSizeError}; then the flags: no R is {@code ElfSegmentUnreadable}, W
+ *       and X is {@code ElfSegmentWritableAndExecutable} (ckb-vm {@code parse_elf}'s loop).</li>
  * </ol>
  * A big-endian ELF64 is accepted and its fields are read big-endian, as goblin does.
  *
  * <p>For any byte array this throws nothing but {@link VmException}; it allocates at most one
- * action per 56 bytes of input.
+ * program header and one action per 56 bytes of input.
  */
 public final class ElfParser {
     private ElfParser() {}
@@ -123,8 +125,36 @@ public final class ElfParser {
         if (phnum > elf.length / PHDR64_SIZE) {
             throw parseError("Buffer is too short for " + phnum + " program headers");
         }
+        List<LoadHeader> loads = readProgramHeaders(elf, data == DATA_MSB, phoff, phnum);
+
+        // --- ckb-vm parse_elf: the PT_LOAD entries, in file order ---
         boolean allowFreezeWritable = version == MachineVersion.V0;
-        List<LoadingAction> actions = new ArrayList<>();
+        List<LoadingAction> actions = new ArrayList<>(loads.size());
+        for (LoadHeader ph : loads) {
+            long addr = ph.vaddr() & ~PAGE_MASK;
+            long pad = ph.vaddr() - addr;
+            long size = roundPageUp(ph.memsz() + pad);
+            long sliceStart = ph.offset();
+            long sliceEnd = ph.offset() + ph.filesz();
+            if (Long.compareUnsigned(sliceStart, sliceEnd) > 0 || Long.compareUnsigned(sliceEnd, elf.length) > 0) {
+                throw new VmException(new VmError.ElfSegmentAddrOrSizeError());
+            }
+            int flags = convertFlags(ph.flags(), allowFreezeWritable);
+            actions.add(new LoadingAction(addr, size, flags, sliceStart, sliceEnd, pad));
+        }
+        return new ElfProgram(entry, actions);
+    }
+
+    /** The fields of a PT_LOAD entry that loading uses. */
+    private record LoadHeader(int flags, long offset, long vaddr, long filesz, long memsz) {}
+
+    /**
+     * goblin {@code ProgramHeader::parse(bytes, e_phoff, e_phnum, ctx)}: every entry is read (the
+     * first that does not fit is {@code ElfParseError}) before the caller sees any; returns the
+     * PT_LOAD entries in order. {@code phnum <= elf.length / 56} was checked by the caller.
+     */
+    private static List<LoadHeader> readProgramHeaders(byte[] elf, boolean bigEndian, long phoff, int phnum) {
+        List<LoadHeader> loads = new ArrayList<>();
         long offset = phoff;
         for (int i = 0; i < phnum; i++) {
             // scroll gread_with: the start offset must lie inside the buffer ...
@@ -132,7 +162,7 @@ public final class ElfParser {
                 throw parseError("bad offset " + Long.toUnsignedString(offset));
             }
             // ... then the derived reader takes each field from the remaining slice
-            Reader ph = new Reader(elf, data == DATA_MSB, (int) offset);
+            Reader ph = new Reader(elf, bigEndian, (int) offset);
             int pType = ph.u32();
             int pFlags = ph.u32();
             long pOffset = ph.u64();
@@ -142,21 +172,11 @@ public final class ElfParser {
             long pMemsz = ph.u64();
             ph.u64(); // p_align
             offset += PHDR64_SIZE;
-            if (pType != PT_LOAD) {
-                continue;
+            if (pType == PT_LOAD) {
+                loads.add(new LoadHeader(pFlags, pOffset, pVaddr, pFilesz, pMemsz));
             }
-            long addr = pVaddr & ~PAGE_MASK;
-            long pad = pVaddr - addr;
-            long size = roundPageUp(pMemsz + pad);
-            long sliceStart = pOffset;
-            long sliceEnd = pOffset + pFilesz;
-            if (Long.compareUnsigned(sliceStart, sliceEnd) > 0 || Long.compareUnsigned(sliceEnd, elf.length) > 0) {
-                throw new VmException(new VmError.ElfSegmentAddrOrSizeError());
-            }
-            int flags = convertFlags(pFlags, allowFreezeWritable);
-            actions.add(new LoadingAction(addr, size, flags, sliceStart, sliceEnd, pad));
         }
-        return new ElfProgram(entry, actions);
+        return loads;
     }
 
     /**

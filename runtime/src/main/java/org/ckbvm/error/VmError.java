@@ -47,6 +47,20 @@ public sealed interface VmError {
     record CyclesOverflow() implements VmError {
         public String message() { return "cycles overflow u64"; }
     }
+    /**
+     * Ours, not CKB-VM's: the trace formed at {@code pc} covers exactly 256 bytes, so the byte
+     * length CKB-VM's assembly machine keeps in a {@code u8} ({@code Trace.length}) is 0. That
+     * machine treats a length of 0 as "no trace here" ({@code execute_x64.S}, trace entry: {@code je
+     * .exit_trace}) and re-forms the same trace forever without charging a cycle; we stop before
+     * running it, with pc and cycles at the trace start. The one known divergence from the
+     * assembly machine (README, "Known divergence").
+     */
+    record ZeroLengthTrace(long pc) implements VmError {
+        public String message() {
+            return "the trace at pc 0x" + Long.toHexString(pc)
+                    + " is 256 bytes long: CKB-VM's assembly machine would re-form it forever (u8 length 0)";
+        }
+    }
 
     // ELF
     record ElfBits() implements VmError {

@@ -29,7 +29,10 @@ import org.ckbvm.memory.Memory;
  * A trace that would pass {@code maxCycles} is not started: the machine stops with pc and cycles
  * at the trace start. A decode error met while forming a trace stops the machine before the
  * trace runs. Syscalls charge after the fact and the limit is checked when they return. Every
- * stop point is therefore deterministic, and the hot loop charges once per trace.
+ * stop point is therefore deterministic, and the hot loop charges once per trace. A trace's byte
+ * length is kept as the reference keeps it, in a u8 ({@link TraceCache#asmLength}); a trace whose
+ * length wraps to 0, which the reference would re-form forever, stops the machine with
+ * {@code ZeroLengthTrace}.
  */
 public final class Machine {
     /** ckb-vm's u64::MAX "no reservation" value of {@code lr}. */
@@ -256,6 +259,9 @@ public final class Machine {
                 int slot = TraceCache.slot(pc);
                 if (!traceMatches(slot, pc)) {
                     buildTrace(slot, pc);
+                    if (traces.length[slot] == 0) {
+                        return fail(new VmError.ZeroLengthTrace(pc));
+                    }
                 }
                 long traceCycles = traces.cycles[slot];
                 long next = cycles + traceCycles;
@@ -295,6 +301,9 @@ public final class Machine {
                 int slot = TraceCache.slot(pc);
                 if (!traceMatches(slot, pc)) {
                     buildTrace(slot, pc);
+                    if (traces.length[slot] == 0) {
+                        return fail(new VmError.ZeroLengthTrace(pc));
+                    }
                 }
                 long traceCycles = traces.cycles[slot];
                 long next = cycles + traceCycles;
@@ -339,7 +348,8 @@ public final class Machine {
     }
 
     private boolean traceMatches(int slot, long pc) {
-        if (traces.count[slot] == 0) {
+        // an empty slot, or (assembly machine, trace entry) a stored length of 0: decode again
+        if (traces.count[slot] == 0 || traces.length[slot] == 0) {
             return false;
         }
         long address = traces.address[slot];
@@ -368,10 +378,11 @@ public final class Machine {
         traces.address[slot] = start;
         traces.count[slot] = n;
         traces.cycles[slot] = traceCycles;
-        traces.length[slot] = (int) (current - start);
+        int asmLength = TraceCache.asmLength(current - start);
+        traces.length[slot] = asmLength;
         traces.instructions[slot] = parts;
         if (table != null) {
-            TraceInfo info = table.intern(start, scratch, n, (int) (current - start), traceCycles, parts);
+            TraceInfo info = table.intern(start, scratch, n, asmLength, traceCycles, parts);
             traces.info[slot] = info;
             traces.ids[slot] = info.id;
         }
@@ -379,8 +390,11 @@ public final class Machine {
 
     /**
      * Executes the items of one trace starting at {@code start} and returns the next pc. Only the
-     * last item can transfer control, so items before it never touch pc; the last item's own
-     * address is {@code start + traceLength - its length}.
+     * last item can transfer control, so items before it never touch pc. As in the assembly
+     * machine, the pc after the trace is {@code start + traceLength} with the u8 length of
+     * {@link TraceCache#asmLength}, and the last item takes its own address (for AUIPC, jump and
+     * branch targets) as that pc minus its length: 256 bytes short when the length wrapped. A
+     * fault still reports the faulting item's true address.
      */
     private long executeTrace(int slot, long start, int count, int traceLength) {
         final long[] r = regs;

@@ -184,7 +184,8 @@ final class RegionCompiler {
                 }
                 int slot = TraceCache.slot(target);
                 TraceInfo t = machine.traces.info[slot];
-                if (t == null || t.address != target || !t.compilable || t.id == 0
+                // a trace of length 0 never runs (ZeroLengthTrace): only the run loop meets it
+                if (t == null || t.address != target || !t.compilable || t.id == 0 || t.length == 0
                         || machine.traces.ids[slot] != t.id) {
                     continue;
                 }
@@ -736,7 +737,7 @@ final class RegionCompiler {
                 get(rs2(inst));
             }
             mv.visitInsn(LCMP);
-            mv.visitJumpInsn(cmpIf, target(itemPc + imm(inst)));
+            mv.visitJumpInsn(cmpIf, target(controlPc(inst, fallThrough) + imm(inst)));
             mv.visitJumpInsn(GOTO, target(fallThrough));
         }
 
@@ -781,6 +782,15 @@ final class RegionCompiler {
             return out;
         }
 
+        /**
+         * The address a trace's last item computes with (AUIPC, jump and branch targets): the pc
+         * after the trace minus the item's length, as in the assembly machine, where the pc after
+         * the trace uses the u8 trace length; {@code itemPc} stays the true address for faults.
+         */
+        private static long controlPc(long inst, long fallThrough) {
+            return fallThrough - length(inst);
+        }
+
         /** Emits one item; returns whether it transferred control (always the trace's last). */
         private boolean item(long inst, long itemPc, long fallThrough) {
             int op = opcode(inst);
@@ -796,7 +806,7 @@ final class RegionCompiler {
                     set(rd(inst));
                     return false;
                 case Opcodes.AUIPC:
-                    pushLong(itemPc + imm(inst));
+                    pushLong(controlPc(inst, fallThrough) + imm(inst));
                     set(rd(inst));
                     return false;
                 case Opcodes.ADDI: immediate(inst, LADD); return false;
@@ -886,7 +896,7 @@ final class RegionCompiler {
                         pushLong(fallThrough);
                         set(rd(inst));
                     }
-                    mv.visitJumpInsn(GOTO, target(itemPc + imm(inst)));
+                    mv.visitJumpInsn(GOTO, target(controlPc(inst, fallThrough) + imm(inst)));
                     return true;
                 case Opcodes.JALR_VERSION0:
                     // version 0 writes rd before computing the target (ckb-vm issue #92)
@@ -920,7 +930,7 @@ final class RegionCompiler {
                 case Opcodes.FAR_JUMP_REL:
                     pushLong(fallThrough);
                     set(RA);
-                    mv.visitJumpInsn(GOTO, target((itemPc + imm(inst)) & ~1L));
+                    mv.visitJumpInsn(GOTO, target((controlPc(inst, fallThrough) + imm(inst)) & ~1L));
                     return true;
                 case Opcodes.FAR_JUMP_ABS:
                     pushLong(fallThrough);

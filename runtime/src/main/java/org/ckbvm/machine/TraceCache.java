@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The assembly machine's trace cache (ckb-vm src/machine/asm): 8192 slots chosen by
  * {@code (pc >> 2) & 8191}, each a trace of up to 16 decoded items ending at the first block-end
- * opcode, with its summed cycles and byte length. Stored as flat arrays so that a lookup or a
+ * opcode, with its summed cycles and its byte length as the reference keeps it (a {@code u8},
+ * see {@link #asmLength}). Stored as flat arrays so that a lookup or a
  * refill allocates nothing.
  *
  * <p>Like the reference, versions 0 and 1 match a slot on the low 32 bits of pc only (a jump to
@@ -30,6 +31,19 @@ final class TraceCache {
      */
     final TraceInfo[] info = new TraceInfo[SLOTS];
     final int[] ids = new int[SLOTS];
+
+    /**
+     * The byte length the assembly machine keeps for a trace covering {@code bytes} bytes: ckb-vm
+     * 0.24 stores it in a {@code u8} ({@code definitions/src/asm.rs} {@code Trace.length};
+     * {@code machine/asm/mod.rs}: {@code trace.length = (current_pc - pc) as u8}). Sixteen fused
+     * items (an ADC or SBB group is 20 bytes) can cover 256 to 320 bytes, and then it wraps.
+     * Entering a trace moves pc by this value ({@code execute_x64.S}: {@code addq %rdx,
+     * PC_ADDRESS}), and the trace's last item takes its own address as that pc minus its length;
+     * 0 means the machine never runs the trace ({@link org.ckbvm.error.VmError.ZeroLengthTrace}).
+     */
+    static int asmLength(long bytes) {
+        return (int) (bytes & 0xff);
+    }
 
     static int slot(long pc) {
         return (int) (pc >>> 2) & (SLOTS - 1);

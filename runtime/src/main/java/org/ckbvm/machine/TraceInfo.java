@@ -65,7 +65,11 @@ final class TraceInfo {
                 && Arrays.equals(items, 0, count, otherItems, 0, count);
     }
 
-    /** The address after the last item. */
+    /**
+     * The pc after the trace: its address plus its u8 length ({@link TraceCache#asmLength}), as the
+     * assembly machine moves it; 256 bytes short of the address after the last item when the
+     * length wrapped.
+     */
     long end() {
         return address + length;
     }

@@ -246,6 +246,41 @@ class ElfParserTest {
 
     // ---- PT_LOAD file ranges ----------------------------------------------------------------------
 
+    /**
+     * goblin reads the whole program-header table before ckb-vm checks any entry, so a table cut
+     * inside header 1 is {@code ElfParseError} even when header 0 alone would fail the per-segment
+     * checks (issue #12: we used to check header 0 first). Each file is also shown whole, where
+     * header 0's own verdict is what it is.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2})
+    void aTableCutInsideHeaderOneIsAParseErrorWhateverHeaderZeroSays(int version) {
+        TestElf.Segment second = load(R | X, 0x20000, pattern(12));
+        TestElf hugeFilesz = elf().segment(load(R, 0x10000, pattern(8)).filesz(1L << 62)).segment(second);
+        TestElf writableOnly = elf().segment(load(W, 0x10000, pattern(8))).segment(second);
+        TestElf rangePastCut = elf().segment(load(R, 0x10000, pattern(64))).segment(second);
+        assertInstanceOf(VmError.ElfSegmentAddrOrSizeError.class, parseError(hugeFilesz.build(), version));
+        assertInstanceOf(VmError.ElfSegmentUnreadable.class, parseError(writableOnly.build(), version));
+        assertEquals(2, ElfParser.parse(rangePastCut.build(), version).actions().size());
+        for (TestElf file : List.of(hugeFilesz, writableOnly, rangePastCut)) {
+            // 140 bytes: header, header 0 and 20 bytes of header 1 (e_phnum 2 <= 140 / 56 still)
+            byte[] cut = Arrays.copyOf(file.build(), (int) file.phdrOffset(1) + 20);
+            VmError e = parseError(cut, version);
+            assertEquals(new VmError.ElfParseError("type is too big (8) for 4"), e);
+        }
+    }
+
+    @Test
+    void theCommittedCutTableFilesAreParseErrorsOnEveryVersion() throws java.io.IOException {
+        for (String name : List.of("elf_phdrs_cut_after_huge_filesz", "elf_phdrs_cut_after_w_only",
+                "elf_phdrs_cut_after_range_past_end")) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(org.ckbvm.TestVectors.elf(name));
+            for (int version = 0; version <= 2; version++) {
+                assertInstanceOf(VmError.ElfParseError.class, parseError(bytes, version), name + " v" + version);
+            }
+        }
+    }
+
     @Test
     void segmentFileRangePastEofIsAddrOrSizeError() {
         TestElf t = elf().segment(load(R, 0x1000, pattern(10)).filesz(11));

@@ -57,6 +57,22 @@ final class Asm {
         return new int[] {lui(A7, hi), addi(A7, A7, lo), ecall()};
     }
 
+    /**
+     * n ADC groups on t0, t1, t2 (add t0,t0,t1; sltu t1,t0,t1; add t0,t0,t2; sltu t2,t0,t2;
+     * or t1,t1,t2): 20 bytes, one fused item under MOP.
+     */
+    static int[] adcGroups(int n) {
+        int[] words = new int[5 * n];
+        for (int k = 0; k < n; k++) {
+            words[5 * k] = add(T0, T0, T1);
+            words[5 * k + 1] = sltu(T1, T0, T1);
+            words[5 * k + 2] = add(T0, T0, T2);
+            words[5 * k + 3] = sltu(T2, T0, T2);
+            words[5 * k + 4] = or(T1, T1, T2);
+        }
+        return words;
+    }
+
     static final int ZERO = 0, RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9;
     static final int A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A7 = 17;
 }

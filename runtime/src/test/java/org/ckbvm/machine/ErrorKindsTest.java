@@ -84,6 +84,9 @@ class ErrorKindsTest {
             m.setCycles(-2L);
             return runFails(m);
         });
+        // 14 ADC groups and two nops (288 bytes, u8 length 32), then a trace of exactly 256 bytes
+        s.put(VmError.ZeroLengthTrace.class, () -> runFails(GuestCode.machine(V2,
+                concat(adcGroups(14), new int[] {addi(ZERO, ZERO, 0), addi(ZERO, ZERO, 0)}, syscall(93)))));
         s.put(VmError.ElfBits.class, () -> loadElf("elf_32bit"));
         s.put(VmError.ElfParseError.class, () -> loadElf("elf_bad_magic"));
         s.put(VmError.ElfSegmentUnreadable.class, () -> loadElf("elf_seg_unreadable_x"));
