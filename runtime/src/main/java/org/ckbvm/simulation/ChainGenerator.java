@@ -28,9 +28,10 @@ import org.web3j.crypto.Sign;
  * count give the same file on every JVM ({@link SplittableRandom} is specified). Contracts are
  * our test programs packed in the jar. Blocks carry Calls with small budgets (so executions run
  * over many segments), Resumes by owners, controllers and strangers, Cancels, replays of earlier
- * transactions, wrong nonces, zero budgets and garbage bytes; after some blocks a reorg entry
- * rewinds 1 to 10 blocks and a different branch follows. The generator tracks every sender's
- * nonce exactly (validity never depends on how a contract runs), so most transactions are valid.
+ * transactions, wrong nonces, zero budgets and garbage bytes; after about one block in twelve a
+ * reorg entry rewinds 1 to 10 blocks (mostly 1 to 3) and a different branch follows. The
+ * generator tracks every sender's nonce exactly (validity never depends on how a contract runs),
+ * so most transactions are valid.
  */
 public final class ChainGenerator {
     private static final long CHAIN_ID = 7;
@@ -95,8 +96,10 @@ public final class ChainGenerator {
         List<ChainFile.Entry> entries = new ArrayList<>();
         int made = 0;
         while (made < blocks) {
-            if (canonical.size() >= 2 && random.nextInt(8) == 0) {
-                int depth = 1 + random.nextInt(Math.min(10, canonical.size()));
+            if (canonical.size() >= 2 && random.nextInt(12) == 0) {
+                // mostly shallow reorgs, as chains have them; now and then one up to 10 blocks deep
+                int deepest = Math.min(10, canonical.size());
+                int depth = 1 + random.nextInt(random.nextInt(4) == 0 ? deepest : Math.min(3, deepest));
                 int keep = canonical.size() - depth;
                 while (canonical.size() > keep) {
                     canonical.remove(canonical.size() - 1);
