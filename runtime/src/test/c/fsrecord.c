@@ -5,9 +5,9 @@
  * marker file (the workload's acknowledgements), all in one totally ordered log. The crash-state
  * generator (org.ckbvm.crash, test code) replays the log. Built by the test with gcc.
  *
- * Environment: FSREC_LOG (log file, created), FSREC_ROOT (absolute, canonical folder to record;
- * its parent is tracked for directory syncs and for the mkdir of the folder itself),
- * FSREC_MARKERS (absolute path of the marker file). Without FSREC_LOG the library does nothing.
+ * Environment: FSREC_LOG (log file, created), FSREC_ROOT (absolute, canonical folder to record:
+ * it and everything under it), FSREC_MARKERS (absolute path of the marker file, outside the
+ * folder). Without FSREC_LOG the library does nothing.
  *
  * Log record: u8 op, u32 payload length, payload (little-endian; strings are u32 length + bytes).
  * Calls that would make the log incomplete (writable shared mmap, links, RENAME_EXCHANGE, O_TMPFILE)
@@ -35,13 +35,13 @@ enum { OP_OPEN = 1, OP_CLOSE, OP_DUP, OP_WRITE, OP_TRUNCATE, OP_FALLOCATE, OP_FS
        OP_SYNC_FILE_RANGE, OP_RENAME, OP_UNLINK, OP_MKDIR, OP_RMDIR, OP_MARKER, OP_TRUNCATE_PATH,
        OP_UNSUPPORTED };
 /* what an fd (or a path) is to us */
-enum { K_NONE = 0, K_TRACKED = 1, K_MARKER = 2, K_PARENT = 3 };
+enum { K_NONE = 0, K_TRACKED = 1, K_MARKER = 2 };
 
 #define MAXFD 65536
 static unsigned char kind[MAXFD];
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static int log_fd = -1;
-static char root[PATH_MAX], parent[PATH_MAX], markers[PATH_MAX];
+static char root[PATH_MAX], markers[PATH_MAX];
 static size_t root_len;
 
 #define REAL(name) static __typeof__(name) *real_##name
@@ -70,9 +70,6 @@ __attribute__((constructor)) static void init(void) {
     }
     strcpy(root, r);
     root_len = strlen(root);
-    strcpy(parent, root);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) *slash = 0;
     strcpy(markers, m);
     log_fd = LOAD(open)(l, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (log_fd < 0) {
@@ -171,7 +168,6 @@ static int classify(const char *abs) {
     if (log_fd < 0) return K_NONE;
     if (strcmp(abs, markers) == 0) return K_MARKER;
     if (strncmp(abs, root, root_len) == 0 && (abs[root_len] == 0 || abs[root_len] == '/')) return K_TRACKED;
-    if (strcmp(abs, parent) == 0) return K_PARENT;
     return K_NONE;
 }
 static int path_kind(int dirfd, const char *path, char *abs) {
@@ -316,7 +312,7 @@ static void written(int fd, const struct iovec *iov, int count, ssize_t n, off_t
     emit(&h, part, parts, (size_t) n);
 }
 #define WRITE_CALL(fd, expr, iovp, cnt, offset) \
-    if (fd_kind(fd) == K_NONE || fd_kind(fd) == K_PARENT) return expr; \
+    if (fd_kind(fd) == K_NONE) return expr; \
     pthread_mutex_lock(&mu); \
     ssize_t r = expr; int saved = errno; \
     written(fd, iovp, cnt, r, offset); \
@@ -347,7 +343,7 @@ static int resized(int fd, int r, off64_t len) {
     return r;
 }
 #define FD_CALL(fd, expr, logged) \
-    if (fd_kind(fd) != K_TRACKED && fd_kind(fd) != K_PARENT) return expr; \
+    if (fd_kind(fd) != K_TRACKED) return expr; \
     pthread_mutex_lock(&mu); \
     int r = expr; int saved = errno; \
     logged; \
@@ -389,7 +385,7 @@ static void synced(int fd, int op) {
     head_t h; start(&h, op); put_u32(&h, (uint32_t) fd); emit_head(&h);
 }
 #define SYNC_CALL(fd, op, expr) \
-    if (fd_kind(fd) == K_TRACKED || fd_kind(fd) == K_PARENT) { \
+    if (fd_kind(fd) == K_TRACKED) { \
         pthread_mutex_lock(&mu); synced(fd, op); pthread_mutex_unlock(&mu); \
     } \
     return expr;

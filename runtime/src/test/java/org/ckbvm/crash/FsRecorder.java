@@ -18,7 +18,9 @@ import java.util.stream.Stream;
  * {@code target/fsrecord/}; without gcc this fails (it does not skip): CI must install it.
  *
  * <p>The workload's contract: {@code main(root, markerFile, args...)}. It creates and uses the
- * folder {@code root} (absent at the start), appends its announcements and acknowledgements to
+ * folder {@code root} (absent at the start); everything under {@code root}'s parent (empty at the
+ * start) is recorded, so files the workload writes beside the store (exports) are too. It appends
+ * its announcements and acknowledgements to
  * {@code markerFile} with {@link Markers}, and exits 0 when done. The child gets a private
  * {@code java.io.tmpdir} (RocksDB extracts its 17 MB library there), deleted afterwards.
  */
@@ -27,12 +29,12 @@ public final class FsRecorder {
 
     private FsRecorder() {}
 
-    /** A finished recording: the trace, and the recorded folder's path in the child. */
+    /** A finished recording: the trace, the store folder and the recorded folder holding it (its parent). */
     public record Recording(List<FsTrace.Op> trace, String root, String top, Path log) {}
 
     /**
-     * Records {@code mainClass} run with {@code args} in {@code work} (an empty folder; the store
-     * is {@code work/fs/store}); fails if the child does not exit 0 within {@code timeoutSeconds}.
+     * Records {@code mainClass} run with {@code args} in {@code work} (an empty folder; the
+     * recorded folder is {@code work/fs}, the store {@code work/fs/store}); fails if the child does not exit 0 within {@code timeoutSeconds}.
      */
     public static Recording record(Path work, String mainClass, List<String> args, List<String> jvmOptions,
                                    long timeoutSeconds) throws IOException, InterruptedException {
@@ -54,7 +56,7 @@ public final class FsRecorder {
         Map<String, String> env = pb.environment();
         env.put("LD_PRELOAD", so.toString());
         env.put("FSREC_LOG", log.toString());
-        env.put("FSREC_ROOT", root.toString());
+        env.put("FSREC_ROOT", top.toString());
         env.put("FSREC_MARKERS", markers.toString());
         Path err = work.resolve("child.err");
         pb.redirectErrorStream(true).redirectOutput(err.toFile());

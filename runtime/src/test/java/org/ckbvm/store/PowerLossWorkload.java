@@ -25,7 +25,8 @@ import org.ckbvm.snapshot.SuspendableMachine;
  * <p>Markers (one line each, see {@link Markers}), written before the call and {@code A} after it
  * returns: {@code B open}, {@code B reopen}, {@code B put <slot> <snapshot digest> <rounds>},
  * {@code B del <slot>}, {@code B prune <slot,slot,...|->} (the slots a dry run named, in the
- * order prune removes them).
+ * order prune removes them), {@code B export <slot> <n> <snapshot digest>} (to
+ * {@code exports/export-<n>.bin} beside the store, recorded too).
  *
  * <p>args: root, marker file, seed, operations.
  */
@@ -62,6 +63,7 @@ public final class PowerLossWorkload {
     }
 
     private void run(int operations) throws Exception {
+        DurableFiles.createFolders(exports());
         markers.mark("B open");
         store = open();
         markers.mark("A");
@@ -152,16 +154,26 @@ public final class PowerLossWorkload {
         markers.mark("A");
     }
 
-    /** Export (to a file outside the recorded folder), delete, import the file back. */
-    private void exportAndImport(int slot, int n) throws StoreException {
-        Path file = root.getParent().getParent().resolve("export-" + n + ".bin");
-        Optional<StoredExecution> exported = store.export(tx(slot), file);
-        if (exported.isEmpty()) {
+    static Path exportFile(Path root, int n) {
+        return root.resolveSibling("exports").resolve("export-" + n + ".bin");
+    }
+
+    private Path exports() {
+        return root.resolveSibling("exports");
+    }
+
+    /** Export (beside the store), delete, import the file back. */
+    private void exportAndImport(int slot, int n) throws Exception {
+        Optional<StoredExecution> stored = store.get(tx(slot));
+        if (stored.isEmpty()) {
             return;
         }
+        markers.mark("B export " + slot + " " + n + " " + digest(stored.get().snapshot()));
+        Optional<StoredExecution> exported = store.export(tx(slot), exportFile(root, n));
+        markers.mark("A");
         delete(slot);
         markers.mark("B put " + slot + " " + digest(exported.get().snapshot()) + " " + rounds(exported.get().metadata()));
-        store.importFrom(file, false);
+        store.importFrom(exportFile(root, n), false);
         markers.mark("A");
     }
 

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and renames only once their folder is synced). Each must open (a store whose creation was never
  * acknowledged may instead say its creation was interrupted, and then open empty), verify clean,
  * hold every execution acknowledged before the crash point, with the exact snapshot, resuming to
- * the state root of an uninterrupted run; an operation in flight is whole or absent.
+ * the state root of an uninterrupted run; an operation in flight is whole or absent. Export files
+ * (written beside the store, recorded too) acknowledged before the point are there and whole, and
+ * an acknowledged store keeps its folder and its version file.
  *
  * <p>In {@code mvn verify}: {@code -Dckbvm.powerloss.runs=1} workload of
  * {@code -Dckbvm.powerloss.ops=60} operations, {@code -Dckbvm.powerloss.states=300} states per run.
@@ -50,6 +52,7 @@ class StorePowerLossTest {
     private final StoreFixtures fx = new StoreFixtures();
     private final Map<Integer, byte[]> finalRoots = new HashMap<>();
     private long ackedVerified;
+    private long exportsVerified;
 
     @Test
     void everyAcknowledgedExecutionSurvivesEveryCrashState() throws Exception {
@@ -70,14 +73,20 @@ class StorePowerLossTest {
             states += CrashStates.explore(rec, work, runSeed, budget, 0.25, this::check);
             FsRecorder.deleteTree(work);
         }
-        System.out.printf("power-loss test: %d runs, %d sync points, %d crash states, %d acknowledged executions verified, seed %d%n",
-                runs, syncs, states, ackedVerified, seed);
+        System.out.printf("power-loss test: %d runs, %d sync points, %d crash states, %d acknowledged executions"
+                + " and %d acknowledged export files verified, seed %d%n", runs, syncs, states, ackedVerified, exportsVerified, seed);
         assertTrue(ackedVerified > 0, "no acknowledged execution was checked: the test tested nothing");
     }
 
     private void check(CrashStates.State state) throws Exception {
         Expected expected = Expected.from(state.markers());
         Path root = state.root();
+        exportsVerified += checkExports(root, expected);
+        if (expected.created) {
+            assertTrue(Files.isDirectory(root), "the folder of an acknowledged store");
+            // read before RocksDB opens anything (STORE_FORMAT.md): it must survive as the store does
+            assertTrue(Files.exists(root.resolve(StoreLayout.VERSION_FILE)), "the version file of an acknowledged store");
+        }
         if (!expected.created && !Files.exists(root)) {
             return; // the power went before the store folder was durable: nothing was promised
         }
@@ -115,6 +124,31 @@ class StorePowerLossTest {
         }
     }
 
+    /** Every acknowledged export file is there and whole; any other one (in flight) is whole or absent. */
+    private static int checkExports(Path root, Expected expected) throws Exception {
+        Path folder = root.resolveSibling("exports");
+        for (Map.Entry<Integer, String> e : expected.exports.entrySet()) {
+            assertTrue(Files.exists(PowerLossWorkload.exportFile(root, e.getKey())), "acknowledged export " + e.getKey());
+        }
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".ckbvm") && name.endsWith(".tmp")) {
+                    continue; // a temporary file DurableFiles had not renamed yet
+                }
+                ExportFile.Contents contents = ExportFile.decode(Files.readAllBytes(file));
+                String digest = HEX.formatHex(org.ckbvm.hash.CkbHash.hash(contents.snapshot()));
+                int n = Integer.parseInt(name.substring("export-".length(), name.length() - ".bin".length()));
+                String acked = expected.exports.get(n);
+                assertTrue(acked == null || acked.equals(digest), name + " holds " + digest + ", acknowledged " + acked);
+            }
+        }
+        return expected.exports.size();
+    }
+
     private void checkSlot(SnapshotStore s, int slot, Set<String> allowed, Expected expected) throws Exception {
         Optional<ResumedExecution> got = s.resume(PowerLossWorkload.tx(slot), x -> x.header().toConfig(), x -> { }, List.of());
         String state = got.map(r -> HEX.formatHex(r.stored().snapshotDigest())).orElse("-");
@@ -150,6 +184,8 @@ class StorePowerLossTest {
         boolean created;
         final Map<Integer, Set<String>> allowed = new HashMap<>();
         final Map<String, Integer> rounds = new HashMap<>();
+        /** Acknowledged exports: file number to the snapshot digest it holds. */
+        final Map<Integer, String> exports = new HashMap<>();
 
         static Expected from(List<String> markers) {
             Expected x = new Expected();
@@ -179,6 +215,11 @@ class StorePowerLossTest {
             switch (w[0]) {
                 case "open" -> created |= acked;
                 case "reopen" -> { }
+                case "export" -> {
+                    if (acked) {
+                        exports.put(Integer.parseInt(w[2]), w[3]);
+                    }
+                }
                 case "put" -> {
                     rounds.put(w[2], Integer.parseInt(w[3]));
                     outcome(Integer.parseInt(w[1]), w[2], acked);
