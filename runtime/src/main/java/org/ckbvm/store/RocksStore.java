@@ -111,6 +111,9 @@ final class RocksStore implements AutoCloseable {
                     .setCreateIfMissing(!exists)
                     .setCreateMissingColumnFamilies(!exists)
                     .setParanoidChecks(true)
+                    // Writes go through write(2) and fdatasync, never a writable mmap (the default,
+                    // stated because StorePowerLossTest records that path and refuses mmap writes).
+                    .setAllowMmapWrites(false)
                     // A torn tail record after a crash is dropped; every synced write before it is kept.
                     .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
                     .setDbWriteBufferSize(StoreConfig.WRITE_BUFFER_BYTES)

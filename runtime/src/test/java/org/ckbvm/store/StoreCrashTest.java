@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and reference counts equal to the references the stored executions make, and every write the
  * child saw acknowledged must be there (an unacknowledged one may or may not be).
  *
+ * <p>SIGKILL leaves the page cache intact, so this test cannot tell a synced write from an
+ * unsynced one; {@link StorePowerLossTest} drops unsynced writes as a power cut does.
+ *
  * <p>Runs for {@code -Dckbvm.crash.seconds} (default 60) in {@code mvn verify}. The soak:
  * {@code mvn -pl runtime -am test -Dtest=StoreCrashTest -Dckbvm.crash.seconds=1800 -Dsurefire.failIfNoSpecifiedTests=false}.
  */
