@@ -234,6 +234,28 @@ class StoreCorruptionTest {
                 () -> SnapshotStore.open(dir.resolve("other"), StoreConfig.defaults())).error());
     }
 
+    /** What a power cut during creation leaves (found by StorePowerLossTest): no CURRENT, some RocksDB files. */
+    @Test
+    void anInterruptedCreationSaysSoAndThenOpensEmpty() throws Exception {
+        Path half = Files.createDirectories(dir.resolve("half"));
+        for (String name : List.of("LOCK", "LOG", "IDENTITY", "MANIFEST-000001", "000001.dbtmp", "000004.log")) {
+            Files.writeString(half.resolve(name), "x");
+        }
+        StoreException e = assertThrows(StoreException.class,
+                () -> SnapshotStore.open(half, StoreConfig.defaults().withCreateIfMissing(false)));
+        assertInstanceOf(StoreError.NoStore.class, e.error());
+        assertTrue(e.getMessage().contains("creation was interrupted"), e.getMessage());
+        try (SnapshotStore store = SnapshotStore.open(half, StoreConfig.defaults())) {
+            assertEquals(0, store.list(Optional.empty()).entries().size());
+        }
+        // anything else in such a folder is someone's data: refused as before
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Files.writeString(mixed.resolve("LOG"), "x");
+        Files.writeString(mixed.resolve("000009.sst"), "x");
+        assertInstanceOf(StoreError.NotAStore.class, assertThrows(StoreException.class,
+                () -> SnapshotStore.open(mixed, StoreConfig.defaults())).error());
+    }
+
     @Test
     @SuppressWarnings("try")
     void aStoreOpenElsewhereIsInUse() throws Exception {
