@@ -85,31 +85,38 @@ public final class RocksChainStore implements ChainStore {
         String where = path.toString();
         boolean exists = Files.isRegularFile(path.resolve("CURRENT"));
         Path versionFile = path.resolve(VERSION_FILE);
+        // a database created but not yet marked as ours (no version file) is finished by this open
+        boolean finishing = false;
         try {
-            if (!exists && !create) {
-                throw new StoreException(new StoreError.NoStore(where));
-            }
             if (!exists) {
-                if (Files.isDirectory(path)) {
-                    try (Stream<Path> entries = Files.list(path)) {
-                        if (entries.anyMatch(p -> !p.getFileName().toString().equals(VERSION_FILE))) {
-                            throw new StoreException(new StoreError.NotAStore(where,
-                                    "the folder is not empty and holds no RocksDB database"));
-                        }
-                    }
+                List<Path> debris = Files.isDirectory(path) ? creationDebris(path) : List.of();
+                if (debris == null) {
+                    throw new StoreException(new StoreError.NotAStore(where,
+                            "the folder is not empty and holds no RocksDB database"));
                 }
-                Files.createDirectories(path);
-            } else if (!Files.exists(versionFile)) {
-                throw new StoreException(new StoreError.NotAStore(where, "a RocksDB folder without " + VERSION_FILE
-                        + " (a suspended-execution store of `ckbvm store`, or another program's database)"));
-            } else {
+                if (!create) {
+                    throw new StoreException(new StoreError.NoStore(debris.isEmpty() ? where : where + INTERRUPTED));
+                }
+                clear(path, debris);
+                // the folder's own name must be durable before we acknowledge anything stored in it
+                DurableFiles.createFolders(path);
+            } else if (Files.exists(versionFile)) {
                 String text = Files.readString(versionFile, StandardCharsets.US_ASCII);
                 if (!text.equals(VERSION_TEXT)) {
                     throw new StoreException(new StoreError.UnsupportedFormat(where, parseVersion(text), 1));
                 }
+            } else if (Files.exists(path.resolve(StoreLayout.VERSION_FILE)) || !emptyChainDatabase(path)) {
+                throw new StoreException(new StoreError.NotAStore(where, "a RocksDB folder without " + VERSION_FILE
+                        + " (a suspended-execution store of `ckbvm store`, or another program's database)"));
+            } else if (!create) {
+                throw new StoreException(new StoreError.NoStore(where + INTERRUPTED));
+            } else {
+                finishing = true;
             }
         } catch (IOException e) {
             throw DurableFiles.io("opening " + where, e);
+        } catch (RocksDBException e) {
+            throw new StoreException(new StoreError.Io("opening chain store " + where, String.valueOf(e.getMessage())), e);
         }
         List<AutoCloseable> natives = new ArrayList<>();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -117,7 +124,7 @@ public final class RocksChainStore implements ChainStore {
         try {
             DBOptions options = track(natives, new DBOptions()
                     .setCreateIfMissing(!exists)
-                    .setCreateMissingColumnFamilies(!exists)
+                    .setCreateMissingColumnFamilies(!exists || finishing)
                     .setParanoidChecks(true)
                     // a torn tail record after a crash is dropped; every synced write before it is kept
                     .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
@@ -128,7 +135,7 @@ public final class RocksChainStore implements ChainStore {
                     .setCompressionType(CompressionType.LZ4_COMPRESSION)
                     .setWriteBufferSize(4L << 20));
             List<String> names = new ArrayList<>();
-            if (exists) {
+            if (exists && !finishing) {
                 try (Options listing = new Options()) {
                     for (byte[] name : RocksDB.listColumnFamilies(listing, where)) {
                         names.add(new String(name, StandardCharsets.UTF_8));
@@ -162,11 +169,14 @@ public final class RocksChainStore implements ChainStore {
                     batch.put(store.meta, META_FORMAT, FORMAT_VALUE);
                     db.write(store.sync, batch);
                 }
-                DurableFiles.write(versionFile, VERSION_TEXT.getBytes(StandardCharsets.US_ASCII));
             } else if (!java.util.Arrays.equals(format, FORMAT_VALUE)) {
                 store.close();
                 throw new StoreException(new StoreError.NotAStore(where, "format entry "
                         + new String(format, StandardCharsets.US_ASCII)));
+            }
+            if (!exists || finishing) {
+                // last: until this file exists the folder is an interrupted creation (CHAIN_FORMAT.md)
+                DurableFiles.write(versionFile, VERSION_TEXT.getBytes(StandardCharsets.US_ASCII));
             }
             return store;
         } catch (RocksDBException e) {
@@ -188,6 +198,97 @@ public final class RocksChainStore implements ChainStore {
             return parts.length == 2 && parts[0].equals("ckbvm-chain") ? Long.parseLong(parts[1]) : -1;
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    private static final String INTERRUPTED = " (creation was interrupted; it holds nothing)";
+
+    /** What RocksDB and {@link DurableFiles} write while a chain store is created, before CURRENT exists. */
+    private static final java.util.regex.Pattern CREATION_FILES = java.util.regex.Pattern.compile(
+            "LOCK|LOG|LOG\\.old\\.\\d+|IDENTITY|" + VERSION_FILE + "|MANIFEST-\\d+|OPTIONS-\\d+|\\d+\\.log"
+                    + "|(OPTIONS-)?\\d+\\.dbtmp|\\.ckbvm\\d+\\.tmp");
+
+    /**
+     * The files of an interrupted creation in a folder without CURRENT, or null if it holds
+     * anything else. RocksDB writes CURRENT (synced, renamed, folder synced) before it accepts a
+     * write, so such a folder never held a block: a power cut during creation (found by
+     * ChainPowerLossTest: LOCK, LOG and IDENTITY alone) would otherwise make it unusable.
+     */
+    private static List<Path> creationDebris(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || !CREATION_FILES.matcher(p.getFileName().toString()).matches()) {
+                    return null;
+                }
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /** Removes an interrupted creation's files (unless a process still holds its lock), then syncs the folder. */
+    private static void clear(Path dir, List<Path> debris) throws IOException, StoreException {
+        if (debris.isEmpty()) {
+            return;
+        }
+        Path lock = dir.resolve("LOCK");
+        if (Files.exists(lock)) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = ch.tryLock()) {
+                if (held == null) {
+                    throw new StoreException(new StoreError.InUse(dir.toString(), "another process is creating it"));
+                }
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                throw new StoreException(new StoreError.InUse(dir.toString(), "this process is creating it"));
+            }
+        }
+        for (Path p : debris) {
+            Files.deleteIfExists(p);
+        }
+        DurableFiles.syncFolder(dir);
+    }
+
+    /**
+     * Whether a RocksDB folder without the version file is a chain store whose creation was cut
+     * short: only chain column families (perhaps not all of them yet), nothing in any of them but
+     * the format entry. Read-only: another program's database is not touched.
+     */
+    private static boolean emptyChainDatabase(Path dir) throws RocksDBException {
+        String where = dir.toString();
+        List<byte[]> names;
+        try (Options listing = new Options()) {
+            names = RocksDB.listColumnFamilies(listing, where);
+        }
+        List<String> ours = requiredFamilies();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (byte[] name : names) {
+            String n = new String(name, StandardCharsets.UTF_8);
+            if (!n.equals("default") && !ours.contains(n)) {
+                return false;
+            }
+            descriptors.add(new ColumnFamilyDescriptor(name));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions();
+             RocksDB db = RocksDB.openReadOnly(options, where, descriptors, handles)) {
+            for (int i = 0; i < handles.size(); i++) {
+                boolean meta = new String(names.get(i), StandardCharsets.UTF_8).equals("meta");
+                try (RocksIterator it = db.newIterator(handles.get(i))) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        if (!meta || !java.util.Arrays.equals(it.key(), META_FORMAT)
+                                || !java.util.Arrays.equals(it.value(), FORMAT_VALUE)) {
+                            return false;
+                        }
+                    }
+                    it.status();
+                }
+            }
+            return true;
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
         }
     }
 

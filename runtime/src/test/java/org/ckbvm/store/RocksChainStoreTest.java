@@ -89,6 +89,35 @@ class RocksChainStoreTest {
                 assertThrows(StoreException.class, () -> RocksChainStore.open(snapshots)).error());
     }
 
+    /** The two folders a power cut during creation leaves (ChainPowerLossTest): they say so, then open empty. */
+    @Test
+    void anInterruptedCreationSaysSoAndOpensEmpty() throws Exception {
+        Path debris = Files.createDirectories(dir.resolve("debris"));
+        for (String name : new String[] {"LOCK", "LOG", "IDENTITY"}) {
+            Files.writeString(debris.resolve(name), "");
+        }
+        Path unmarked = dir.resolve("unmarked");
+        RocksChainStore.open(unmarked).close();
+        Files.delete(unmarked.resolve(RocksChainStore.VERSION_FILE));
+        for (Path folder : new Path[] {debris, unmarked}) {
+            StoreError e = assertThrows(StoreException.class, () -> RocksChainStore.open(folder, false)).error();
+            assertTrue(assertInstanceOf(StoreError.NoStore.class, e).path().endsWith("(creation was interrupted; it holds nothing)"),
+                    e.toString());
+            try (RocksChainStore s = RocksChainStore.open(folder)) {
+                assertEquals(0, s.headNumber());
+                s.commit(block(1), set("a", "1"), 3);
+            }
+            assertTrue(Files.exists(folder.resolve(RocksChainStore.VERSION_FILE)));
+            try (RocksChainStore s = RocksChainStore.open(folder, false)) {
+                assertEquals(1, s.headNumber());
+            }
+        }
+        // a database holding a block is no interrupted creation, version file or not
+        Files.delete(unmarked.resolve(RocksChainStore.VERSION_FILE));
+        assertInstanceOf(StoreError.NotAStore.class,
+                assertThrows(StoreException.class, () -> RocksChainStore.open(unmarked)).error());
+    }
+
     @Test
     void aTruncatedBlockEntryIsCorruptChainState() throws Exception {
         BlockEntry b = block(1);
