@@ -157,7 +157,8 @@ class ChainPowerLossTest {
     }
 
     private static String describe(List<String> log) {
-        return log.isEmpty() ? "(empty)" : log.size() + " blocks ending " + log.get(log.size() - 1);
+        return log.isEmpty() ? "(empty)" : log.size() + (log.size() == 1 ? " block: " : " blocks ending ")
+                + log.get(log.size() - 1);
     }
 
     /**
