@@ -36,7 +36,7 @@ command -v "$CC" >/dev/null || { echo "missing $CC (apt-get install gcc-riscv64-
 # every instruction sequence stays exactly as written (cycle counts and fusion
 # patterns depend on it).  C programs are linked WITH relaxation so that calls
 # become `jal ra, f`: an unrelaxed `auipc ra; jalr ra, lo(ra)` has rd == rs1,
-# which CKB-VM version 0 executes wrongly (facts 1.2 item 1).
+# which CKB-VM version 0 executes wrongly (docs/CKB_VM.md §1.2 item 1).
 COMMON=(-mabi=lp64 -mcmodel=medlow -nostdlib -nostartfiles -ffreestanding
         -static -g0 -fno-pic -fno-asynchronous-unwind-tables -fno-unwind-tables
         -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments)
@@ -90,7 +90,7 @@ asm b_probe_zbb $B   b_probe.S -DZBB
 asm b_probe_zbc $B   b_probe.S -DZBC
 asm b_probe_zbs $B   b_probe.S -DZBS
 
-# ---- version differences (facts 1.2 / 1.3) ----
+# ---- version differences (docs/CKB_VM.md §1.2 / §1.3) ----
 asm v_jalr_rd_rs1      $IMC v_jalr_rd_rs1.S
 asm v_jalr_rd_rs1_rvc  $IMC v_jalr_rd_rs1_rvc.S
 asm v_load_at_end_ld    $IMC v_load_at_end.S -DINSN=ld    -DWIDTH=8
@@ -133,7 +133,7 @@ asm mop_jump_abs_reg   $IMC mop_jump_abs_reg.S
 asm mop_jump_rel_overflow $IMC mop_jump_rel_overflow.S
 asm mop_jump_abs_overflow $IMC mop_jump_abs_overflow.S
 
-# ---- traces longer than 255 bytes: the asm machine's u8 trace length (facts 12.2) ----
+# ---- traces longer than 255 bytes: the asm machine's u8 trace length (docs/CKB_VM.md §3.4) ----
 asm trace_wrap_adc13       $IMC trace_wrap.S -DN=13 -DTAIL=1
 asm trace_wrap_adc14_cli   $IMC trace_wrap.S -DN=14 -DTAIL=2
 asm trace_wrap_adc14_zero  $IMC trace_wrap.S -DN=14 -DTAIL=3

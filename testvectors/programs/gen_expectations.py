@@ -2,7 +2,7 @@
 """Writes expectations.json (authoring tool; run after build.sh, output committed).
 
 Cycle counts: for straight-line programs they come from ucount.py (which
-applies the fusion rules and the cost table of ckb-vm-facts.md); for the few
+applies the fusion rules and the cost table of docs/CKB_VM.md §1.5 and §6); for the few
 programs with calls/jumps they were counted by hand (see the comments here).
 Every other `cycles` is null (not asserted).
 
@@ -206,7 +206,7 @@ for cfg in NO_V0:
         error="MemOutOfBound", pc="0x7ffffffe" if fused else "0xffffffff7ffffffe")
 add("exit0", (0, "imc,mop"), "MOP on version 0 is rejected", error="InvalidVersion")
 
-# ---------------- 3b. traces longer than 255 bytes (trace_wrap.S; facts 12.2) ----------------
+# ------------ 3b. traces longer than 255 bytes (trace_wrap.S; docs/CKB_VM.md §3.4) ------------
 # The asm machine keeps a trace's byte length in a u8: pc moves by length mod 256 and the code
 # from there runs (and is charged) again. Counted by hand with the ckb costs (ADC/SBB group 1,
 # branch/jal 3, ecall 500, others 1) and load cost ceil((filesz + 16) / 4). Only MOP forms such

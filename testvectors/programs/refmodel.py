@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A small Python model of CKB-VM, written from ckb-vm-facts.md, used ONLY to
+"""A small Python model of CKB-VM, written from the facts of docs/CKB_VM.md, used ONLY to
 cross-check expectations.json while authoring it (it is not a reference
 implementation and is not run by build.sh).  It models: ELF parsing/loading
 and stack set-up per version, W^X memory with page flags, RV64IMC+A+B
@@ -446,7 +446,7 @@ class Machine:
                 t = (pc, items, p - pc)
                 self.traces[slot] = t
             items = t[1]
-            # the asm machine keeps the trace's byte length in a u8 (facts 12.2): pc moves by
+            # the asm machine keeps the trace's byte length in a u8 (docs/CKB_VM.md §3.4): pc moves by
             # it, and the last item's own address is that pc minus the item's length
             length = t[2] & 0xFF
             if length == 0:

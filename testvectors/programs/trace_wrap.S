@@ -1,4 +1,4 @@
-/* trace_wrap.S - traces of 16 fused items longer than 255 bytes (facts 12.2).
+/* trace_wrap.S - traces of 16 fused items longer than 255 bytes (docs/CKB_VM.md §3.4).
  * CKB-VM 0.24's assembly machine keeps a trace's byte length in a u8
  * (definitions/src/asm.rs Trace.length; machine/asm/mod.rs `as u8`): entering a
  * trace moves pc by that length (execute_x64.S `addq %rdx, PC_ADDRESS`), so a

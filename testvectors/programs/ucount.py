@@ -3,12 +3,12 @@
 not run by build.sh).  It disassembles an ELF with riscv64-unknown-elf-objdump,
 walks the instructions from the entry point to the first ECALL at or after the
 label `pass` (or the first ECALL, if there is no such label), applies the
-macro-op fusion rules of ckb-vm-facts.md section 1.5 exactly as a decoder
+macro-op fusion rules of docs/CKB_VM.md §1.5 exactly as a decoder
 would (each fused group is one item; decoding continues after it), and prints
 the cycle count for the cost models used in expectations.json:
 
   unit: 1 per decoded (possibly fused) instruction, no load cost
-  ckb : estimate_cycles table (facts section 6) + ceil((sum p_filesz + stack)/4)
+  ckb : estimate_cycles table (docs/CKB_VM.md §6) + ceil((sum p_filesz + stack)/4)
         with stack = 8 (V0) or 16 (V1+) bytes for an empty argv
 
 It refuses programs whose straight-line region contains a jump (the pass path

@@ -1,5 +1,5 @@
 /* v_argv_stack.S - exact stack layout written by CKB-VM for args ["a", "bc"]
- * (facts 4.3).  Strings: "a\0" at 0x3ffffe, "bc\0" at 0x3ffffb.
+ * (docs/CKB_VM.md §4.3).  Strings: "a\0" at 0x3ffffe, "bc\0" at 0x3ffffb.
  *   V1+: sp = 0x3fffd0 (16-aligned), [sp]=2, [sp+8]=0x3ffffe,
  *        [sp+16]=0x3ffffb, [sp+24]=0 (argv NULL)          -> exit 0
  *   V0:  sp = 0x3fffe3 (no alignment, no NULL, 8-byte slots written with

@@ -1,4 +1,4 @@
-/* v_trace_alias.S - the V0/V1 trace-cache aliasing bug (facts 1.3 item 4).
+/* v_trace_alias.S - the V0/V1 trace-cache aliasing bug (docs/CKB_VM.md §1.3 item 4).
  * The trace starting at L (addi a0,a0,1; jr s1) is executed once and cached.
  * Then we jump to L + 2^32.  V0/V1 compare only the low 32 bits of pc with
  * the cached trace's address, so the cached trace runs again -> a0 == 2 ->

@@ -4,8 +4,9 @@ package org.ckbvm.isa;
  * Internal opcodes of decoded instructions, one per RISC-V instruction CKB-VM knows, plus the
  * macro-op fusions (CKB-VM RFC 0033/0049) and one internal {@link #NOP}.
  *
- * <p>Where CKB-VM versions an instruction (JALR and the loads, facts 1.2), there are two opcodes
- * and the decoder picks one by machine version. Opcodes fit in 8 bits of a {@link PackedInstruction}.
+ * <p>Where CKB-VM versions an instruction (JALR and the loads, docs/CKB_VM.md §1.2), there are two
+ * opcodes and the decoder picks one by machine version. Opcodes fit in 8 bits of a
+ * {@link PackedInstruction}.
  */
 public final class Opcodes {
     private Opcodes() {}

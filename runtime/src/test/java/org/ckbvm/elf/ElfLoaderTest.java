@@ -42,7 +42,7 @@ class ElfLoaderTest {
         }
     }
 
-    // ---- facts section 6: the always_success worked example -----------------------------------------
+    // ---- docs/CKB_VM.md §6: the always_success worked example --------------------------------------
 
     @Test
     void alwaysSuccessVersion0Costs35Cycles() {

@@ -203,9 +203,9 @@ class InstructionDecoderRvcTest {
     }
 
     /**
-     * The HINT set of facts 1.2 item 6, written independently of the decoder: C.ADDI with imm 0
-     * and rd != 0, C.NOP with imm != 0, C.LI / C.LUI (imm != 0) / C.MV / C.ADD with rd 0, C.SLLI
-     * with rd 0 or shamt 0.
+     * The HINT set of docs/CKB_VM.md §1.2 item 6, written independently of the decoder: C.ADDI
+     * with imm 0 and rd != 0, C.NOP with imm != 0, C.LI / C.LUI (imm != 0) / C.MV / C.ADD with
+     * rd 0, C.SLLI with rd 0 or shamt 0.
      */
     private static boolean isHint(int w) {
         int quadrant = w & 3;

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The committed vectors against what is known independently of our machine: CKB-VM's published
- * numbers (shared/design/ckb-vm-facts.md) and every field expectations.json asserts. The vectors
+ * numbers (docs/CKB_VM.md §6 and §9) and every field expectations.json asserts. The vectors
  * add far more than these (every cycle count, pc and root), but these are the ones with an
  * outside source.
  */
@@ -40,7 +40,7 @@ class VectorFactsTest {
 
     @Test
     void alwaysSuccessCostsWhatCkbAsserts() {
-        // ckb ALWAYS_SUCCESS_SCRIPT_CYCLE = 537 on V0, and ckb asserts 537 + 2 on V1/V2 (facts section 6)
+        // ckb ALWAYS_SUCCESS_SCRIPT_CYCLE = 537 on V0; ckb asserts 537 + 2 on V1/V2 (docs/CKB_VM.md §6)
         assertFinal("always_success/v0_imc/ckb", 0, 537);
         assertFinal("always_success/v1_imc_b_mop/ckb", 0, 539);
         assertFinal("always_success/v2_imc_b_mop/ckb", 0, 539);
