@@ -7,19 +7,44 @@ import java.util.List;
  * commitment root over every suspended execution and every sender's account after the block.
  * Every node that executes the same blocks on the same chain specification gets byte-identical
  * values (the encodings are specified in the project's {@code testvectors/STATE_ROOT.md}).
+ *
+ * @param block          the block that was committed
+ * @param receipts       one receipt per transaction, in block order; unmodifiable
+ * @param receiptsHash   the hash of the receipts' canonical encoding; the accessor returns a copy
+ * @param commitmentRoot the commitment root after the block; the accessor returns a copy
  */
 public record CommittedBlock(BlockContext block, List<Receipt> receipts, byte[] receiptsHash, byte[] commitmentRoot) {
+    /**
+     * Copies the receipts list and both arrays; the plugin builds these, a host only reads them.
+     *
+     * @param block          the committed block
+     * @param receipts       its receipts in block order; copied
+     * @param receiptsHash   the receipts hash; copied
+     * @param commitmentRoot the commitment root after the block; copied
+     * @throws NullPointerException if {@code receipts} (or one of its elements), {@code receiptsHash}
+     *                              or {@code commitmentRoot} is null
+     */
     public CommittedBlock {
         receipts = List.copyOf(receipts);
         receiptsHash = receiptsHash.clone();
         commitmentRoot = commitmentRoot.clone();
     }
 
+    /**
+     * The hash of the receipts' canonical encoding.
+     *
+     * @return a fresh copy on each call
+     */
     @Override
     public byte[] receiptsHash() {
         return receiptsHash.clone();
     }
 
+    /**
+     * The commitment root after the block; the same as the next {@link ChainHead#commitmentRoot()}.
+     *
+     * @return a fresh copy on each call
+     */
     @Override
     public byte[] commitmentRoot() {
         return commitmentRoot.clone();

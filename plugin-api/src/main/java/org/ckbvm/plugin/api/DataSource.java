@@ -15,5 +15,15 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface DataSource {
+    /**
+     * Loads part of a blob. Called from the plugin's execution threads, concurrently.
+     *
+     * @param id     the blob's content hash
+     * @param offset where the slice starts, an unsigned byte offset; past the end means an empty slice
+     * @param length how many bytes, unsigned; 0 means "to the end"
+     * @return the slice and the full remaining length, or empty when no blob has this id (the
+     *         transaction then fails with {@link ExecutionError.MissingSource}); a thrown exception
+     *         is a local fault instead ({@link NodeFault} of kind {@code DATA_SOURCE})
+     */
     Optional<DataSlice> load(SourceId id, long offset, long length);
 }

@@ -27,12 +27,20 @@ abstract class FixedBytes<T extends FixedBytes<T>> implements Comparable<T> {
         return HexFormat.of().parseHex(digits);
     }
 
-    /** A copy of the bytes. */
+    /**
+     * The value's bytes.
+     *
+     * @return a fresh copy on each call, exactly the type's length
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** Lowercase hex digits, no prefix. */
+    /**
+     * The value in hex, as the {@code fromHex} factories accept it.
+     *
+     * @return lowercase hex digits, two per byte, without a {@code 0x} prefix
+     */
     public String toHex() {
         return HexFormat.of().formatHex(bytes);
     }

@@ -4,7 +4,8 @@ package org.ckbvm.plugin.api;
  * A local fault of this node, never a transaction's outcome: the disk, a corrupt entry met while
  * reading, the plugin being stopped, or the host's data source failing. Receipts never depend on
  * such conditions; instead the plugin throws this, leaves the committed state as it was, and
- * the host must stop or retry the block (the open block can only be aborted).
+ * the host must stop or retry the block (the open block can only be aborted). It is unchecked:
+ * the methods that throw it say so, but the compiler will not remind a host to handle it.
  */
 public final class NodeFault extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -25,17 +26,36 @@ public final class NodeFault extends RuntimeException {
         INTERNAL
     }
 
+    /** What failed; part of the serialized form. */
     private final Kind kind;
 
+    /**
+     * A fault with its cause.
+     *
+     * @param kind    what failed, not null
+     * @param message what happened; the exception's message is {@code kind + ": " + message}
+     * @param cause   the underlying exception, or null
+     */
     public NodeFault(Kind kind, String message, Throwable cause) {
         super(kind + ": " + message, cause);
         this.kind = kind;
     }
 
+    /**
+     * A fault without an underlying exception.
+     *
+     * @param kind    what failed, not null
+     * @param message what happened; the exception's message is {@code kind + ": " + message}
+     */
     public NodeFault(Kind kind, String message) {
         this(kind, message, null);
     }
 
+    /**
+     * What failed.
+     *
+     * @return the kind given at construction
+     */
     public Kind kind() {
         return kind;
     }

@@ -13,24 +13,47 @@ import java.util.List;
  */
 public interface PendingBlock extends AutoCloseable {
 
+    /**
+     * The block being executed.
+     *
+     * @return the context it was opened with
+     */
     BlockContext block();
 
-    /** Executes one transaction after those already executed in this block. */
+    /**
+     * Executes one transaction after those already executed in this block.
+     *
+     * @param signedTransaction the signed transaction's bytes, not null; copied
+     * @return its receipt; an invalid transaction gives a {@link Receipt.Rejected}, not an exception
+     * @throws NodeFault on a local fault (the block must then be aborted), or ({@code INVALID_REQUEST})
+     *                   if the block is already committed, aborted or faulted
+     */
     Receipt execute(byte[] signedTransaction);
 
     /**
      * Executes transactions in block order after those already executed. Independent ones may run
      * in parallel; the receipts and state always equal serial execution in the given order.
+     *
+     * @param signedTransactions the signed transactions' bytes in block order, not null; copied
+     * @return one receipt per transaction, in the same order
+     * @throws NodeFault on a local fault (the block must then be aborted), or ({@code INVALID_REQUEST})
+     *                   if the block is already committed, aborted or faulted
      */
     List<Receipt> executeAll(List<byte[]> signedTransactions);
 
-    /** The receipts so far, in block order. */
+    /**
+     * The receipts so far, in block order.
+     *
+     * @return an unmodifiable copy
+     */
     List<Receipt> receipts();
 
     /**
      * Makes the block durable (synced) and the plugin's new head; returns its receipts and roots.
      *
-     * @throws NodeFault if the state cannot be written; nothing of the block is then committed
+     * @return the committed block: its receipts, receipts hash and commitment root
+     * @throws NodeFault if the state cannot be written; nothing of the block is then committed. Also
+     *                   ({@code INVALID_REQUEST}) if the block is already committed, aborted or faulted
      */
     CommittedBlock commit();
 
