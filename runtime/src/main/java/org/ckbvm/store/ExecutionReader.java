@@ -9,7 +9,6 @@ import org.ckbvm.plugin.api.DataSource;
 import org.ckbvm.plugin.api.SourceId;
 import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
-import org.ckbvm.store.ByteReader.FormatException;
 import org.ckbvm.store.RocksAccess.View;
 import org.ckbvm.store.StoreLayout.Family;
 
@@ -50,7 +49,7 @@ final class ExecutionReader {
         Snapshot snapshot;
         try {
             snapshot = record.assemble(pages::get);
-        } catch (FormatException e) {
+        } catch (StoreFormatException e) {
             throw records.corrupt(tx, value, e.getMessage());
         }
         Map<ContentKey, byte[]> blobs = content.read(view, tx, Family.BLOBS, record.blobRefs());

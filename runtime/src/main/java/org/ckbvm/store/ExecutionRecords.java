@@ -8,7 +8,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.store.ByteReader.FormatException;
 import org.ckbvm.store.RocksAccess.View;
 import org.ckbvm.store.StoreLayout.Family;
 import org.rocksdb.RocksDBException;
@@ -131,7 +130,7 @@ final class ExecutionRecords {
     ExecutionRecord decode(TxHash tx, byte[] value) throws StoreException {
         try {
             return ExecutionRecord.decode(value);
-        } catch (FormatException e) {
+        } catch (StoreFormatException e) {
             throw corrupt(tx, value, e.getMessage());
         }
     }
@@ -158,7 +157,7 @@ final class ExecutionRecords {
                 TxHash tx = TxHash.of(key);
                 try {
                     entries.add(new Entry(tx, ExecutionRecord.decode(value), value.length));
-                } catch (FormatException e) {
+                } catch (StoreFormatException e) {
                     corrupt.add(tx);
                     corruptSizes.put(tx, value.length);
                     corruptValues.add(value);

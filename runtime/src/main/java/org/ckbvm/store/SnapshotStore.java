@@ -17,7 +17,6 @@ import org.ckbvm.plugin.api.SourceId;
 import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
-import org.ckbvm.store.ByteReader.FormatException;
 import org.ckbvm.store.StoreLayout.Family;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -225,7 +224,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
                 }
                 try {
                     old = ExecutionRecord.decode(oldValue);
-                } catch (FormatException e) {
+                } catch (StoreFormatException e) {
                     records.quarantineLocked(tx, oldValue, e.getMessage());
                     oldValue = null;
                 }
@@ -279,7 +278,7 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
             ExecutionRecord record;
             try {
                 record = ExecutionRecord.decode(value);
-            } catch (FormatException e) {
+            } catch (StoreFormatException e) {
                 records.quarantineLocked(tx, value, e.getMessage());
                 return true;
             }

@@ -12,7 +12,6 @@ import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SnapshotFormatException;
-import org.ckbvm.store.ByteReader.FormatException;
 
 /**
  * Export and import on top of the store: one execution with its metadata and every blob it needs
@@ -62,7 +61,7 @@ final class StoreExporter {
         try {
             contents = ExportFile.decode(bytes);
             snapshot = SnapshotCodec.decode(contents.snapshot());
-        } catch (FormatException e) {
+        } catch (StoreFormatException e) {
             throw new StoreException(new StoreError.BadExportFile(e.getMessage()));
         } catch (SnapshotFormatException e) {
             throw new StoreException(new StoreError.BadExportFile("snapshot: " + e.getMessage()));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.ckbvm.store.ByteReader.FormatException;
 import org.ckbvm.store.ExecutionRecords.Entry;
 import org.ckbvm.store.RocksAccess.View;
 import org.ckbvm.store.StoreLayout.Family;
@@ -72,7 +71,7 @@ final class StoreStatistics {
             long live;
             try {
                 live = counter == null ? 0 : StoreLayout.fromLe64(counter);
-            } catch (FormatException e) {
+            } catch (StoreFormatException e) {
                 live = rocks.liveBytes();
             }
             return new StoreStats(executions, snapshotBytes, pages, pageReferences, blobSizes.size(), blobBytes,

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.store.ByteReader.FormatException;
 import org.ckbvm.store.ExecutionRecords.Entry;
 import org.ckbvm.store.RocksAccess.View;
 import org.ckbvm.store.StoreLayout.Family;
@@ -72,7 +71,7 @@ final class StoreVerifier {
             long recorded;
             try {
                 recorded = counter == null ? 0 : StoreLayout.fromLe64(counter);
-            } catch (FormatException e) {
+            } catch (StoreFormatException e) {
                 recorded = -1;
             }
             if (recorded != counted) {

@@ -76,8 +76,8 @@ class StoreExportImportTest {
             assertRefused(b, flipped, "checksum");
             assertRefused(b, Arrays.copyOf(good, good.length - 100), "checksum");
             byte[] newer = good.clone();
-            newer[11] = 2;
-            assertRefused(b, newer, "version 2");
+            newer[11] = 3;
+            assertRefused(b, newer, "version 3");
             assertRefused(b, "not an export".getBytes(), "CKBVMEXP");
             // a well-formed file that lacks a blob the snapshot needs
             ExportFile.Contents contents = ExportFile.decode(good);
