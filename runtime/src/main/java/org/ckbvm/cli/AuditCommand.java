@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.ckbvm.audit.Auditor;
 import org.ckbvm.audit.RestoredSnapshot;
 import org.ckbvm.audit.SnapshotFiles;
-import org.ckbvm.audit.StoreExecutions;
 import org.ckbvm.store.SnapshotStore;
 import org.ckbvm.store.StoreConfig;
 import org.ckbvm.store.StoreException;
