@@ -39,6 +39,8 @@ import static org.ckbvm.store.RocksAccess.REF_KEY;
  * a reference to content that is present holds it shared (many writers of one contract proceed
  * together), a writer that adds new content or may free content holds it exclusively.
  */
+// Locks are held by try-with-resources without being referenced ("try" lint), as in SnapshotStore.
+@SuppressWarnings("try")
 final class ContentStore {
     private static final int CONTENT_STRIPES = 4096;
 

@@ -23,6 +23,8 @@ import static org.ckbvm.store.RocksAccess.KEY;
  * hash waits for the first and then sees its result; writers of different hashes run in parallel.
  * A record that fails its checks is moved to quarantine and its references are released.
  */
+// Locks are held by try-with-resources without being referenced ("try" lint), as in SnapshotStore.
+@SuppressWarnings("try")
 final class ExecutionRecords {
     private static final int TX_STRIPES = 256;
 
