@@ -8,7 +8,8 @@ import org.ckbvm.plugin.api.DataSource;
 /**
  * A collection of suspended executions to audit. {@link Auditor} needs nothing else, so a new
  * kind of collection is one small class: {@link SnapshotFiles} (snapshot files and blob files
- * given on the command line) today, the node's store ({@code audit --db DIR}) later.
+ * given on the command line) and the node's store ({@code audit --db DIR}, adapted in
+ * {@code cli.StoreExecutions}, so this package does not depend on the store).
  *
  * <p>Ids are listed first and executions loaded one at a time, so a store with many executions
  * is audited in constant memory. The blobs come from the collection too: an auditor who does not

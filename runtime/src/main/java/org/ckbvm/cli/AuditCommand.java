@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.ckbvm.audit.Auditor;
 import org.ckbvm.audit.RestoredSnapshot;
 import org.ckbvm.audit.SnapshotFiles;
-import org.ckbvm.audit.StoreExecutions;
 import org.ckbvm.store.SnapshotStore;
 import org.ckbvm.store.StoreConfig;
 import org.ckbvm.store.StoreException;
@@ -85,7 +84,7 @@ final class AuditCommand implements Callable<Integer> {
     /** --db DIR: one line per execution, then {@code N passed, M failed}. */
     private int auditStore() throws IOException {
         StoreConfig config = new StoreConfig(StoreConfig.defaults().blockCacheBytes(), StoreConfig.defaults().limits(), false);
-        try (SnapshotStore store = SnapshotStore.open(target.db, config)) {
+        try (SnapshotStore store = org.ckbvm.suspension.StoreResumer.open(target.db, config)) {
             StoreExecutions executions = new StoreExecutions(store);
             List<Auditor.Finding> findings = Auditor.auditAll(executions, f -> System.out.println(f.line()));
             executions.unreadable().forEach(u -> System.out.println("unauditable (unreadable entry): " + u));

@@ -17,9 +17,10 @@ import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SnapshotFormatException;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.source.InMemoryDataSource;
-import org.ckbvm.store.ResumedExecution;
 import org.ckbvm.store.SnapshotStore;
 import org.ckbvm.store.StoreException;
+import org.ckbvm.suspension.ResumedExecution;
+import org.ckbvm.suspension.StoreResumer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,7 +111,7 @@ final class ResumeCommand implements Callable<Integer> {
             ResumedExecution resumed;
             long t0 = System.nanoTime();
             try {
-                Optional<ResumedExecution> found = store.resume(tx, this::expectedConfig, System.err::println, List.of());
+                Optional<ResumedExecution> found = StoreResumer.resume(store, tx, this::expectedConfig, System.err::println, List.of());
                 if (found.isEmpty()) {
                     return refuse("NotFound", "no suspended execution of " + tx + " in " + store.directory());
                 }

@@ -80,7 +80,7 @@ final class StoreBenchCommand implements Callable<Integer> {
             }
         }
         long encodedBytes = snapshots.stream().mapToLong(s -> SnapshotCodec.encode(s).length).sum();
-        try (SnapshotStore store = SnapshotStore.open(db, org.ckbvm.store.StoreConfig.defaults())) {
+        try (SnapshotStore store = org.ckbvm.suspension.StoreResumer.open(db, org.ckbvm.store.StoreConfig.defaults())) {
             if (store.stats().executions() != 0) {
                 throw new IllegalArgumentException(db + " already holds executions; bench needs an empty store");
             }
@@ -94,7 +94,7 @@ final class StoreBenchCommand implements Callable<Integer> {
             long[] resume = new long[count];
             for (int i = 0; i < count; i++) {
                 long t0 = System.nanoTime();
-                Optional<?> r = store.resume(tx(i), s -> s.header().toConfig(), s -> { }, List.of());
+                Optional<?> r = org.ckbvm.suspension.StoreResumer.resume(store, tx(i), s -> s.header().toConfig(), s -> { }, List.of());
                 resume[i] = System.nanoTime() - t0;
                 if (r.isEmpty()) {
                     throw new IllegalStateException("stored execution " + i + " is missing");

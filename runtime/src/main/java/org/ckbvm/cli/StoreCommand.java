@@ -63,7 +63,7 @@ final class StoreCommand {
         String blockCache = "32MiB";
 
         SnapshotStore open(boolean create) throws StoreException {
-            return SnapshotStore.open(db, StoreConfig.defaults().withCreateIfMissing(create)
+            return org.ckbvm.suspension.StoreResumer.open(db, StoreConfig.defaults().withCreateIfMissing(create)
                     .withBlockCacheBytes(StoreArguments.bytes(blockCache)));
         }
     }

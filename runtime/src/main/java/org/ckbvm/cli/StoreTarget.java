@@ -43,6 +43,6 @@ final class StoreTarget {
         StoreLimits limits = new StoreLimits(
                 maxSnapshotBytes == null ? Long.MAX_VALUE : StoreArguments.bytes(maxSnapshotBytes),
                 maxStoreBytes == null ? Long.MAX_VALUE : StoreArguments.bytes(maxStoreBytes));
-        return SnapshotStore.open(db, StoreConfig.defaults().withLimits(limits).withCreateIfMissing(create));
+        return org.ckbvm.suspension.StoreResumer.open(db, StoreConfig.defaults().withLimits(limits).withCreateIfMissing(create));
     }
 }

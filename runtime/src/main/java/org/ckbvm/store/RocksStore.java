@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.ckbvm.store.ByteReader.FormatException;
 import org.ckbvm.store.StoreLayout.Family;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -97,7 +96,7 @@ final class RocksStore implements AutoCloseable {
             }
         } catch (IOException e) {
             throw DurableFiles.io("reading " + versionFile, e);
-        } catch (FormatException e) {
+        } catch (StoreFormatException e) {
             throw new StoreException(new StoreError.NotAStore(where, e.getMessage()));
         }
         List<AutoCloseable> natives = new ArrayList<>();
@@ -190,7 +189,7 @@ final class RocksStore implements AutoCloseable {
                 throw new StoreException(new StoreError.InUse(where, status));
             }
             throw new StoreException(new StoreError.Io("opening store " + where, status), e);
-        } catch (FormatException e) {
+        } catch (StoreFormatException e) {
             closeAll(db, handles, natives);
             throw new StoreException(new StoreError.NotAStore(where, e.getMessage()));
         } catch (StoreException | RuntimeException | Error e) {
@@ -255,7 +254,7 @@ final class RocksStore implements AutoCloseable {
     private static void checkFormat(String where, RocksDB db, EnumMap<Family, ColumnFamilyHandle> families,
                                     List<String> unknown, List<ColumnFamilyHandle> handles,
                                     EnumMap<Family, ColumnFamilyOptions> cfOptions, StoreConfig config, boolean fresh,
-                                    WriteOptions syncWrites) throws RocksDBException, StoreException, FormatException {
+                                    WriteOptions syncWrites) throws RocksDBException, StoreException, StoreFormatException {
         ColumnFamilyHandle meta = families.get(Family.META);
         byte[] format = meta == null ? null : db.get(meta, StoreLayout.META_FORMAT);
         if (format != null) {

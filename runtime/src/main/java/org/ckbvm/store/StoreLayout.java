@@ -1,10 +1,10 @@
 package org.ckbvm.store;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.store.ByteReader.FormatException;
 
 /**
  * Names, keys and small values of the store's on-disk layout (format version
@@ -12,13 +12,13 @@ import org.ckbvm.store.ByteReader.FormatException;
  */
 final class StoreLayout {
     /** The store format this build writes and reads. Any other value is refused at open. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     /** The column families, each with one job. {@code default} exists (RocksDB requires it) and stays empty. */
     enum Family {
         /** {@code format} (magic + version) and {@code live_bytes} (u64 little-endian, merged with uint64add). */
         META("meta", 1),
-        /** tx hash (32) -> {@link ExecutionRecord}. */
+        /** tx hash (32) -> {@link ExecutionRecord} ({@link RecordCodec}). */
         EXECUTIONS("executions", 2),
         /** page content hash (32) -> the page's 4096 bytes. */
         PAGES("pages", 3),
@@ -62,16 +62,16 @@ final class StoreLayout {
         return "ckbvm-store " + version + "\n";
     }
 
-    /** The version in the version file's text, or a FormatException. */
-    static long parseVersionFile(String text) throws FormatException {
+    /** The version in the version file's text, or a StoreFormatException. */
+    static long parseVersionFile(String text) throws StoreFormatException {
         String t = text.strip();
         if (!t.startsWith("ckbvm-store ")) {
-            throw new FormatException(VERSION_FILE + " does not say 'ckbvm-store <version>'");
+            throw new StoreFormatException(VERSION_FILE + " does not say 'ckbvm-store <version>'");
         }
         try {
             return Long.parseUnsignedLong(t.substring("ckbvm-store ".length()));
         } catch (NumberFormatException e) {
-            throw new FormatException(VERSION_FILE + " has no version number");
+            throw new StoreFormatException(VERSION_FILE + " has no version number");
         }
     }
 
@@ -82,16 +82,16 @@ final class StoreLayout {
     private StoreLayout() {}
 
     static byte[] formatValue(int version) {
-        return new ByteWriter(16).bytes(FORMAT_MAGIC).u32(version).toByteArray();
+        return ByteBuffer.allocate(FORMAT_MAGIC.length + 4).put(FORMAT_MAGIC).putInt(version).array();
     }
 
-    /** The version in a format entry, or a FormatException if the entry is not ours. */
-    static long parseFormat(byte[] value) throws FormatException {
+    /** The version in a format entry, or a StoreFormatException if the entry is not ours. */
+    static long parseFormat(byte[] value) throws StoreFormatException {
         if (value.length != FORMAT_MAGIC.length + 4
                 || !Arrays.equals(value, 0, FORMAT_MAGIC.length, FORMAT_MAGIC, 0, FORMAT_MAGIC.length)) {
-            throw new FormatException("format entry is not 'ckbvm-store' followed by a u32 version");
+            throw new StoreFormatException("format entry is not 'ckbvm-store' followed by a u32 version");
         }
-        return Integer.toUnsignedLong(new ByteReader(value, FORMAT_MAGIC.length, value.length).u32());
+        return Integer.toUnsignedLong(ByteBuffer.wrap(value, FORMAT_MAGIC.length, 4).getInt());
     }
 
     /** A reference key: content || tx. Sorted by content, so "is it still referenced" is one seek. */
@@ -119,9 +119,9 @@ final class StoreLayout {
         return out;
     }
 
-    static long fromLe64(byte[] value) throws FormatException {
+    static long fromLe64(byte[] value) throws StoreFormatException {
         if (value.length != 8) {
-            throw new FormatException("counter of " + value.length + " bytes, expected 8");
+            throw new StoreFormatException("counter of " + value.length + " bytes, expected 8");
         }
         long v = 0;
         for (int i = 7; i >= 0; i--) {
@@ -131,14 +131,15 @@ final class StoreLayout {
     }
 
     static byte[] quarantineKey(Family family, byte[] key, long sequence) {
-        return new ByteWriter(key.length + 9).u8(family.code).bytes(key).u64(sequence).toByteArray();
+        return ByteBuffer.allocate(key.length + 9).put((byte) family.code).put(key).putLong(sequence).array();
     }
 
     /** u8 version (1), u16 reason length, reason (UTF-8), the original value. */
     static byte[] quarantineValue(String reason, byte[] value) {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         int length = Math.min(text.length, 0xffff);
-        return new ByteWriter(3 + length + value.length).u8(1).u16(length).bytes(text, 0, length).bytes(value).toByteArray();
+        return ByteBuffer.allocate(3 + length + value.length).put((byte) 1).putShort((short) length).put(text, 0, length)
+                .put(value).array();
     }
 
     private static byte[] ascii(String s) {

@@ -11,6 +11,7 @@ import java.util.Random;
 
 import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
+import org.ckbvm.suspension.StoreResumer;
 
 /**
  * The child process of {@link StoreCrashTest}: writes and deletes executions in a loop from
@@ -42,7 +43,7 @@ public final class CrashWorker {
         int threads = Integer.parseInt(args[3]);
         StoreFixtures fx = new StoreFixtures();
         List<Snapshot> pool = pool(fx);
-        SnapshotStore store = SnapshotStore.open(db, StoreConfig.defaults().withBlockCacheBytes(8 << 20));
+        SnapshotStore store = StoreResumer.open(db, StoreConfig.defaults().withBlockCacheBytes(8 << 20));
         System.out.println("ready");
         System.out.flush();
         List<Thread> workers = new ArrayList<>();

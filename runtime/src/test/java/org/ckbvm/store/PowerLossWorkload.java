@@ -15,6 +15,8 @@ import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SuspendableMachine;
+import org.ckbvm.suspension.ResumedExecution;
+import org.ckbvm.suspension.StoreResumer;
 
 /**
  * The store workload of {@link StorePowerLossTest}, run in a child JVM under the recording
@@ -91,7 +93,7 @@ public final class PowerLossWorkload {
     }
 
     private SnapshotStore open() throws StoreException {
-        return SnapshotStore.open(root, StoreConfig.defaults().withBlockCacheBytes(8 << 20));
+        return StoreResumer.open(root, StoreConfig.defaults().withBlockCacheBytes(8 << 20));
     }
 
     /** load_blob with argv [rounds] suspended at a random cycle count before it finishes. */
@@ -106,7 +108,7 @@ public final class PowerLossWorkload {
 
     /** Resumes the stored execution for one more segment: replaced if it suspends again, removed if it ends. */
     private void resumeAndReplace(int slot) throws Exception {
-        Optional<ResumedExecution> resumed = store.resume(tx(slot), s -> s.header().toConfig(), s -> { }, List.of());
+        Optional<ResumedExecution> resumed = StoreResumer.resume(store, tx(slot), s -> s.header().toConfig(), s -> { }, List.of());
         if (resumed.isEmpty()) {
             suspendFresh(slot);
             return;

@@ -11,13 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import org.ckbvm.machine.RunResult;
 import org.ckbvm.plugin.api.DataSlice;
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.snapshot.MachineRegisters;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
-import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.source.InMemoryDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,29 +113,6 @@ class SnapshotStoreTest {
     }
 
     @Test
-    void resumingFromTheStoreEndsWhereAnUninterruptedRunEnds() throws Exception {
-        TxHash tx = StoreFixtures.tx(3);
-        SuspendableMachine sm = fx.boot(2);
-        assertInstanceOf(RunResult.CyclesExceeded.class, sm.run(1_000_000));
-        store.put(tx, sm.snapshot(Snapshot.Kind.V2), StoreFixtures.meta("o", 1), fx.blobs);
-        // segments through the store, with no data source but the store's
-        long limit = 1_000_000;
-        while (true) {
-            ResumedExecution resumed = store.resume(tx, s -> s.header().toConfig(), m -> { }, List.of()).orElseThrow();
-            limit += 1_500_000;
-            RunResult r = resumed.machine().run(limit);
-            if (r instanceof RunResult.CyclesExceeded) {
-                store.put(tx, resumed.machine().snapshot(Snapshot.Kind.V2),
-                        resumed.stored().metadata().nextSegment(limit), InMemoryDataSourceOf.none());
-                continue;
-            }
-            assertEquals(new RunResult.Exited(0), r);
-            assertArrayEquals(fx.finalRoot(2), resumed.machine().stateRoot());
-            break;
-        }
-    }
-
-    @Test
     void theStoreIsADataSourceOverItsBlobs() throws Exception {
         store.put(StoreFixtures.tx(1), snapshots.get(0), StoreFixtures.meta("o", 1), fx.blobs);
         DataSlice slice = store.load(fx.data, 100, 16).orElseThrow();
@@ -173,20 +147,6 @@ class SnapshotStoreTest {
     }
 
     @Test
-    void aSnapshotThatDoesNotResumeToItsRootIsRefused() {
-        Snapshot s = snapshots.get(0);
-        MachineRegisters st = s.state();
-        long[] regs = st.registers();
-        regs[5] ^= 1;
-        Snapshot tampered = new Snapshot(s.kind(), s.header(), new MachineRegisters(regs, st.pc(), st.cycles(),
-                st.maxCycles(), st.loadReservation()), s.sources(), s.sourcePages(), s.dirtyPages(), s.stateRoot(),
-                s.program());
-        StoreException e = assertThrows(StoreException.class,
-                () -> store.put(StoreFixtures.tx(1), tampered, StoreFixtures.meta("o", 1), fx.blobs));
-        assertInstanceOf(StoreError.InvalidSnapshot.class, e.error());
-    }
-
-    @Test
     void limitsRefuseNewWritesAndKeepEverythingStored() throws Exception {
         int size = SnapshotCodec.encode(snapshots.get(0)).length;
         store.close();
@@ -216,12 +176,5 @@ class SnapshotStoreTest {
         StoreException e = assertThrows(StoreException.class, () -> store.get(StoreFixtures.tx(1)));
         assertInstanceOf(StoreError.Closed.class, e.error());
         store.close();
-    }
-
-    /** A data source with nothing: the store must already have every blob. */
-    static final class InMemoryDataSourceOf {
-        static InMemoryDataSource none() {
-            return new InMemoryDataSource();
-        }
     }
 }

@@ -179,14 +179,15 @@ class StoreCorruptionTest {
     @Test
     void anUnknownOrNewerFormatIsRefusedAtOpen() throws Exception {
         fill();
-        for (int version : new int[] {2, 0, -1}) {
+        // 1 is the hand-written layout of before: refused, never migrated (STORE_FORMAT.md)
+        for (int version : new int[] {3, 1, 0, -1}) {
             try (RawDb raw = new RawDb(db())) {
                 raw.put("meta", StoreLayout.META_FORMAT, StoreLayout.formatValue(version));
             }
             StoreException e = assertThrows(StoreException.class, () -> SnapshotStore.open(db(), StoreConfig.defaults()));
             StoreError.UnsupportedFormat f = assertInstanceOf(StoreError.UnsupportedFormat.class, e.error());
             assertEquals(Integer.toUnsignedLong(version), f.found());
-            assertTrue(e.getMessage().contains(version == 2 || version == -1 ? "newer" : "cannot read"), e.getMessage());
+            assertTrue(e.getMessage().contains(version == 3 || version == -1 ? "newer" : "cannot read"), e.getMessage());
         }
         try (RawDb raw = new RawDb(db())) {
             raw.put("meta", StoreLayout.META_FORMAT, "something else".getBytes());
@@ -194,7 +195,7 @@ class StoreCorruptionTest {
         assertInstanceOf(StoreError.NotAStore.class,
                 assertThrows(StoreException.class, () -> SnapshotStore.open(db(), StoreConfig.defaults())).error());
         try (RawDb raw = new RawDb(db())) {
-            raw.put("meta", StoreLayout.META_FORMAT, StoreLayout.formatValue(1));
+            raw.put("meta", StoreLayout.META_FORMAT, StoreLayout.formatValue(StoreLayout.FORMAT_VERSION));
             raw.createColumnFamily("from_the_future");
         }
         assertInstanceOf(StoreError.NotAStore.class,
@@ -205,7 +206,7 @@ class StoreCorruptionTest {
     void theVersionFileIsCheckedBeforeRocksDbOpensAnything() throws Exception {
         fill();
         Path versionFile = db().resolve(StoreLayout.VERSION_FILE);
-        assertEquals("ckbvm-store 1\n", Files.readString(versionFile));
+        assertEquals("ckbvm-store 2\n", Files.readString(versionFile));
         Files.writeString(versionFile, "ckbvm-store 7\n");
         StoreException e = assertThrows(StoreException.class, () -> SnapshotStore.open(db(), StoreConfig.defaults()));
         assertEquals(7, assertInstanceOf(StoreError.UnsupportedFormat.class, e.error()).found());
@@ -215,7 +216,7 @@ class StoreCorruptionTest {
         try (SnapshotStore store = SnapshotStore.open(db(), StoreConfig.defaults())) {
             assertEquals(3, store.list(Optional.empty()).entries().size());
         }
-        assertEquals("ckbvm-store 1\n", Files.readString(versionFile));
+        assertEquals("ckbvm-store 2\n", Files.readString(versionFile));
     }
 
     @Test

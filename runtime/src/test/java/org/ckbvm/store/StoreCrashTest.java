@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.ckbvm.TestVectors;
 import org.ckbvm.snapshot.Snapshot;
+import org.ckbvm.suspension.StoreResumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +108,7 @@ class StoreCrashTest {
             return 0; // killed before the store was first created
         }
         long acknowledged = 0;
-        try (SnapshotStore store = SnapshotStore.open(db, StoreConfig.defaults().withCreateIfMissing(false))) {
+        try (SnapshotStore store = StoreResumer.open(db, StoreConfig.defaults().withCreateIfMissing(false))) {
             VerifyReport report = store.verify();
             assertEquals(0, report.failed(), "after kill " + kill + " (seed " + seed + "): " + report);
             assertEquals(0, report.quarantined(), "nothing is corrupt after a crash");

@@ -18,6 +18,8 @@ import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SuspendableMachine;
+import org.ckbvm.suspension.ResumedExecution;
+import org.ckbvm.suspension.StoreResumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,13 +37,13 @@ class StoreExportImportTest {
         Snapshot snapshot = sm.snapshot(Snapshot.Kind.V2);
         ExecutionMetadata meta = StoreFixtures.meta("auditor", 77, 12345);
         Path file = dir.resolve("tx5.ckbvm");
-        try (SnapshotStore a = SnapshotStore.open(dir.resolve("a"), StoreConfig.defaults())) {
+        try (SnapshotStore a = StoreResumer.open(dir.resolve("a"), StoreConfig.defaults())) {
             a.put(tx, snapshot, meta, fx.blobs);
             assertEquals(Optional.empty(), a.export(StoreFixtures.tx(6), dir.resolve("none")));
             a.export(tx, file);
         }
         byte[] root;
-        try (SnapshotStore b = SnapshotStore.open(dir.resolve("b"), StoreConfig.defaults())) {
+        try (SnapshotStore b = StoreResumer.open(dir.resolve("b"), StoreConfig.defaults())) {
             StoredExecution imported = b.importFrom(file, false);
             assertEquals(tx, imported.tx());
             assertEquals(meta, imported.metadata());
@@ -50,7 +52,7 @@ class StoreExportImportTest {
                     assertThrows(StoreException.class, () -> b.importFrom(file, false)).error().getClass());
             b.importFrom(file, true);
             // the second store needs nothing but itself
-            ResumedExecution resumed = b.resume(tx, s -> s.header().toConfig(), m -> { }, List.of()).orElseThrow();
+            ResumedExecution resumed = StoreResumer.resume(b, tx, s -> s.header().toConfig(), m -> { }, List.of()).orElseThrow();
             assertEquals(new RunResult.Exited(0), resumed.machine().run(-1L));
             root = resumed.machine().stateRoot();
             assertTrue(b.verify().ok());
@@ -63,19 +65,19 @@ class StoreExportImportTest {
         TxHash tx = StoreFixtures.tx(1);
         Snapshot snapshot = fx.suspendedAt(700_000, 1);
         Path file = dir.resolve("x.ckbvm");
-        try (SnapshotStore a = SnapshotStore.open(dir.resolve("a"), StoreConfig.defaults())) {
+        try (SnapshotStore a = StoreResumer.open(dir.resolve("a"), StoreConfig.defaults())) {
             a.put(tx, snapshot, StoreFixtures.meta("o", 1), fx.blobs);
             a.export(tx, file);
         }
         byte[] good = Files.readAllBytes(file);
-        try (SnapshotStore b = SnapshotStore.open(dir.resolve("b"), StoreConfig.defaults())) {
+        try (SnapshotStore b = StoreResumer.open(dir.resolve("b"), StoreConfig.defaults())) {
             byte[] flipped = good.clone();
             flipped[good.length / 2] ^= 1;
             assertRefused(b, flipped, "checksum");
             assertRefused(b, Arrays.copyOf(good, good.length - 100), "checksum");
             byte[] newer = good.clone();
-            newer[11] = 2;
-            assertRefused(b, newer, "version 2");
+            newer[11] = 3;
+            assertRefused(b, newer, "version 3");
             assertRefused(b, "not an export".getBytes(), "CKBVMEXP");
             // a well-formed file that lacks a blob the snapshot needs
             ExportFile.Contents contents = ExportFile.decode(good);

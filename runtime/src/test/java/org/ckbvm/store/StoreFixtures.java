@@ -19,15 +19,15 @@ import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.source.InMemoryDataSource;
 
 /** Snapshots of load_blob (a 192 KiB data blob and a code blob as sources) for store tests. */
-final class StoreFixtures {
-    static final MachineConfig CONFIG = MachineConfig.defaults();
+public final class StoreFixtures {
+    public static final MachineConfig CONFIG = MachineConfig.defaults();
 
-    final InMemoryDataSource blobs = new InMemoryDataSource();
-    final SourceId program;
-    final SourceId data;
-    final SourceId code;
+    public final InMemoryDataSource blobs = new InMemoryDataSource();
+    public final SourceId program;
+    public final SourceId data;
+    public final SourceId code;
 
-    StoreFixtures() {
+    public StoreFixtures() {
         try {
             program = blobs.add(Files.readAllBytes(TestVectors.elf("load_blob")));
             data = blobs.add(Files.readAllBytes(TestVectors.elf("blob_data.bin")));
@@ -38,13 +38,13 @@ final class StoreFixtures {
     }
 
     /** A fresh machine running load_blob with argv [rounds]. */
-    SuspendableMachine boot(int rounds) {
+    public SuspendableMachine boot(int rounds) {
         return SuspendableMachine.boot(CONFIG, blobs, program, List.of(data, code),
                 List.of(Integer.toString(rounds).getBytes(StandardCharsets.US_ASCII)), m -> { }, List.of());
     }
 
     /** load_blob suspended at {@code cycles}. */
-    Snapshot suspendedAt(long cycles, int rounds) {
+    public Snapshot suspendedAt(long cycles, int rounds) {
         SuspendableMachine sm = boot(rounds);
         if (!(sm.run(cycles) instanceof RunResult.CyclesExceeded)) {
             throw new IllegalStateException("load_blob finished before " + cycles + " cycles");
@@ -56,7 +56,7 @@ final class StoreFixtures {
      * {@code count} distinct snapshots of the same contract: executions with argv 1, 2, 3, ...,
      * each suspended every {@code step} cycles after {@code first} until it finishes.
      */
-    List<Snapshot> many(int count, long first, long step) {
+    public List<Snapshot> many(int count, long first, long step) {
         List<Snapshot> out = new ArrayList<>(count);
         int rounds = 1;
         while (out.size() < count) {
@@ -71,7 +71,7 @@ final class StoreFixtures {
     }
 
     /** The state root load_blob ends in when run without interruption. */
-    byte[] finalRoot(int rounds) {
+    public byte[] finalRoot(int rounds) {
         SuspendableMachine sm = boot(rounds);
         RunResult r = sm.run(-1L);
         if (!(r instanceof RunResult.Exited e) || e.exitCode() != 0) {
@@ -80,15 +80,15 @@ final class StoreFixtures {
         return sm.stateRoot();
     }
 
-    static TxHash tx(int n) {
+    public static TxHash tx(int n) {
         return TxHash.of(CkbHash.hash(("tx-" + n).getBytes(StandardCharsets.US_ASCII)));
     }
 
-    static ExecutionMetadata meta(String owner, long createdAtSeconds) {
+    public static ExecutionMetadata meta(String owner, long createdAtSeconds) {
         return new ExecutionMetadata(owner, createdAtSeconds, OptionalLong.empty(), 0, 1);
     }
 
-    static ExecutionMetadata meta(String owner, long createdAtSeconds, long block) {
+    public static ExecutionMetadata meta(String owner, long createdAtSeconds, long block) {
         return new ExecutionMetadata(owner, createdAtSeconds, OptionalLong.of(block), 0, 1);
     }
 }

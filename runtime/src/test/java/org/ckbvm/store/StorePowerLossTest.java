@@ -19,6 +19,8 @@ import org.ckbvm.TestVectors;
 import org.ckbvm.crash.CrashStates;
 import org.ckbvm.crash.FsRecorder;
 import org.ckbvm.machine.RunResult;
+import org.ckbvm.suspension.ResumedExecution;
+import org.ckbvm.suspension.StoreResumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +93,7 @@ class StorePowerLossTest {
         }
         SnapshotStore store;
         try {
-            store = SnapshotStore.open(root, StoreConfig.defaults().withCreateIfMissing(false).withBlockCacheBytes(4 << 20));
+            store = StoreResumer.open(root, StoreConfig.defaults().withCreateIfMissing(false).withBlockCacheBytes(4 << 20));
         } catch (StoreException e) {
             boolean empty;
             try (java.util.stream.Stream<Path> entries = Files.list(root)) {
@@ -103,7 +105,7 @@ class StorePowerLossTest {
                 throw e;
             }
             // an unfinished creation: it must say so, then open as empty
-            store = SnapshotStore.open(root, StoreConfig.defaults().withBlockCacheBytes(4 << 20));
+            store = StoreResumer.open(root, StoreConfig.defaults().withBlockCacheBytes(4 << 20));
             try (SnapshotStore s = store) {
                 assertEquals(0, s.list(Optional.empty()).entries().size(), "an interrupted creation holds nothing");
             }
@@ -149,7 +151,7 @@ class StorePowerLossTest {
     }
 
     private void checkSlot(SnapshotStore s, int slot, Set<String> allowed, Expected expected) throws Exception {
-        Optional<ResumedExecution> got = s.resume(PowerLossWorkload.tx(slot), x -> x.header().toConfig(), x -> { }, List.of());
+        Optional<ResumedExecution> got = StoreResumer.resume(s, PowerLossWorkload.tx(slot), x -> x.header().toConfig(), x -> { }, List.of());
         String state = got.map(r -> HEX.formatHex(r.stored().snapshotDigest())).orElse("-");
         assertTrue(allowed.contains(state), "slot " + slot + " holds " + state + ", allowed " + allowed);
         if (got.isPresent()) {

@@ -1,10 +1,12 @@
-package org.ckbvm.audit;
+package org.ckbvm.cli;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.ckbvm.audit.SuspendedExecution;
+import org.ckbvm.audit.SuspendedExecutions;
 import org.ckbvm.plugin.api.DataSource;
 import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.snapshot.SnapshotCodec;
@@ -15,7 +17,9 @@ import org.ckbvm.store.StoreException;
 import org.ckbvm.store.StoredExecution;
 
 /**
- * The suspended executions of a node's store ({@code audit --db DIR}), with the store's blobs.
+ * The suspended executions of a node's store ({@code audit --db DIR}), with the store's blobs:
+ * the adapter between the store and {@code audit}, which sees only {@link SuspendedExecutions} (so
+ * {@code audit} does not depend on {@code store}; it sits above it in the package order).
  * The store keeps no starting points, so its executions are audited by recomputing roots; an
  * entry the store itself cannot read is reported, not skipped.
  */

@@ -1,4 +1,4 @@
-package org.ckbvm.audit;
+package org.ckbvm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import org.ckbvm.TestVectors;
+import org.ckbvm.audit.Auditor;
 import org.ckbvm.machine.MachineConfig;
 import org.ckbvm.machine.RunResult;
 import org.ckbvm.plugin.api.SourceId;

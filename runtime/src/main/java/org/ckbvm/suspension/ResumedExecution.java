@@ -1,6 +1,7 @@
-package org.ckbvm.store;
+package org.ckbvm.suspension;
 
 import org.ckbvm.snapshot.SuspendableMachine;
+import org.ckbvm.store.StoredExecution;
 
 /**
  * A stored execution and the machine resumed from it, ready to run. The machine's data source
