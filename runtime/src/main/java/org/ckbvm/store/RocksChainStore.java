@@ -89,15 +89,15 @@ public final class RocksChainStore implements ChainStore {
         boolean finishing = false;
         try {
             if (!exists) {
-                List<Path> debris = Files.isDirectory(path) ? creationDebris(path) : List.of();
+                List<Path> debris = Files.isDirectory(path) ? InterruptedCreation.debris(path, VERSION_FILE) : List.of();
                 if (debris == null) {
                     throw new StoreException(new StoreError.NotAStore(where,
                             "the folder is not empty and holds no RocksDB database"));
                 }
                 if (!create) {
-                    throw new StoreException(new StoreError.NoStore(debris.isEmpty() ? where : where + INTERRUPTED));
+                    throw new StoreException(new StoreError.NoStore(debris.isEmpty() ? where : where + InterruptedCreation.SAYS));
                 }
-                clear(path, debris);
+                InterruptedCreation.clear(path, debris);
                 // the folder's own name must be durable before we acknowledge anything stored in it
                 DurableFiles.createFolders(path);
             } else if (Files.exists(versionFile)) {
@@ -109,7 +109,7 @@ public final class RocksChainStore implements ChainStore {
                 throw new StoreException(new StoreError.NotAStore(where, "a RocksDB folder without " + VERSION_FILE
                         + " (a suspended-execution store of `ckbvm store`, or another program's database)"));
             } else if (!create) {
-                throw new StoreException(new StoreError.NoStore(where + INTERRUPTED));
+                throw new StoreException(new StoreError.NoStore(where + InterruptedCreation.SAYS));
             } else {
                 finishing = true;
             }
@@ -199,56 +199,6 @@ public final class RocksChainStore implements ChainStore {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static final String INTERRUPTED = " (creation was interrupted; it holds nothing)";
-
-    /** What RocksDB and {@link DurableFiles} write while a chain store is created, before CURRENT exists. */
-    private static final java.util.regex.Pattern CREATION_FILES = java.util.regex.Pattern.compile(
-            "LOCK|LOG|LOG\\.old\\.\\d+|IDENTITY|" + VERSION_FILE + "|MANIFEST-\\d+|OPTIONS-\\d+|\\d+\\.log"
-                    + "|(OPTIONS-)?\\d+\\.dbtmp|\\.ckbvm\\d+\\.tmp");
-
-    /**
-     * The files of an interrupted creation in a folder without CURRENT, or null if it holds
-     * anything else. RocksDB writes CURRENT (synced, renamed, folder synced) before it accepts a
-     * write, so such a folder never held a block: a power cut during creation (found by
-     * ChainPowerLossTest: LOCK, LOG and IDENTITY alone) would otherwise make it unusable.
-     */
-    private static List<Path> creationDebris(Path dir) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        || !CREATION_FILES.matcher(p.getFileName().toString()).matches()) {
-                    return null;
-                }
-                files.add(p);
-            }
-        }
-        return files;
-    }
-
-    /** Removes an interrupted creation's files (unless a process still holds its lock), then syncs the folder. */
-    private static void clear(Path dir, List<Path> debris) throws IOException, StoreException {
-        if (debris.isEmpty()) {
-            return;
-        }
-        Path lock = dir.resolve("LOCK");
-        if (Files.exists(lock)) {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
-                    java.nio.file.StandardOpenOption.WRITE);
-                 java.nio.channels.FileLock held = ch.tryLock()) {
-                if (held == null) {
-                    throw new StoreException(new StoreError.InUse(dir.toString(), "another process is creating it"));
-                }
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                throw new StoreException(new StoreError.InUse(dir.toString(), "this process is creating it"));
-            }
-        }
-        for (Path p : debris) {
-            Files.deleteIfExists(p);
-        }
-        DurableFiles.syncFolder(dir);
     }
 
     /**

@@ -71,16 +71,17 @@ final class RocksStore implements AutoCloseable {
         boolean exists = Files.isRegularFile(path.resolve("CURRENT"));
         if (!exists) {
             try {
-                List<Path> debris = Files.isDirectory(path) ? interruptedCreation(path) : List.of();
+                List<Path> debris = Files.isDirectory(path)
+                        ? InterruptedCreation.debris(path, StoreLayout.VERSION_FILE) : List.of();
                 if (debris == null) {
                     throw new StoreException(new StoreError.NotAStore(where,
                             "the folder is not empty and holds no RocksDB database"));
                 }
                 if (!config.createIfMissing()) {
                     throw new StoreException(new StoreError.NoStore(debris.isEmpty() ? where
-                            : where + " (creation was interrupted; it holds nothing)"));
+                            : where + InterruptedCreation.SAYS));
                 }
-                clear(path, debris);
+                InterruptedCreation.clear(path, debris);
                 DurableFiles.createFolders(path);
             } catch (IOException e) {
                 throw DurableFiles.io("creating " + where, e);
@@ -198,54 +199,6 @@ final class RocksStore implements AutoCloseable {
         }
     }
 
-    /** What RocksDB and {@link DurableFiles} write while a store is created, before CURRENT exists. */
-    private static final java.util.regex.Pattern CREATION_FILES = java.util.regex.Pattern.compile(
-            "LOCK|LOG|LOG\\.old\\.\\d+|IDENTITY|CKBVM_STORE_FORMAT|MANIFEST-\\d+|OPTIONS-\\d+|\\d+\\.log"
-                    + "|(OPTIONS-)?\\d+\\.dbtmp|\\.ckbvm\\d+\\.tmp");
-
-    /**
-     * The files of an interrupted creation in a folder without CURRENT, or null if it holds
-     * anything else. RocksDB writes CURRENT (synced, renamed, folder synced) before it accepts
-     * a write, so a folder without it never held data: a power cut during creation (found by
-     * StorePowerLossTest) left these files, and they would otherwise make the folder unusable.
-     */
-    private static List<Path> interruptedCreation(Path dir) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        || !CREATION_FILES.matcher(p.getFileName().toString()).matches()) {
-                    return null;
-                }
-                files.add(p);
-            }
-        }
-        return files;
-    }
-
-    /** Removes an interrupted creation's files (unless a process still holds its lock), then syncs the folder. */
-    private static void clear(Path dir, List<Path> debris) throws IOException, StoreException {
-        if (debris.isEmpty()) {
-            return;
-        }
-        Path lock = dir.resolve("LOCK");
-        if (Files.exists(lock)) {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
-                    java.nio.file.StandardOpenOption.WRITE);
-                 java.nio.channels.FileLock held = ch.tryLock()) {
-                if (held == null) {
-                    throw new StoreException(new StoreError.InUse(dir.toString(), "another process is creating it"));
-                }
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                throw new StoreException(new StoreError.InUse(dir.toString(), "this process is creating it"));
-            }
-        }
-        for (Path p : debris) {
-            Files.deleteIfExists(p);
-        }
-        DurableFiles.syncFolder(dir);
-    }
-
     /**
      * Accepts only a store of exactly this format. A database without a format entry is accepted
      * only if it is entirely empty (creation was interrupted before the entry was written) and
@@ -283,7 +236,7 @@ final class RocksStore implements AutoCloseable {
             throw new StoreException(new StoreError.NotAStore(where, "unknown column families " + unknown));
         }
         if (!fresh && !config.createIfMissing()) {
-            throw new StoreException(new StoreError.NoStore(where + " (creation was interrupted; it holds nothing)"));
+            throw new StoreException(new StoreError.NoStore(where + InterruptedCreation.SAYS));
         }
         for (Family f : Family.values()) {
             if (!families.containsKey(f)) {
