@@ -39,6 +39,11 @@ public final class InstructionDecoder {
      * @return the packed instruction, or {@link #INVALID}
      */
     public static long decode(int bits, int version, int isa) {
+        return decode(bits, VersionRules.of(version), isa);
+    }
+
+    /** {@link #decode(int, int, int)} with the version's rules already looked up (the decoder cache's path). */
+    public static long decode(int bits, VersionRules version, int isa) {
         if ((bits & 3) != 3) {
             // CKB-VM decoder.rs decode_bits: an RVC word is passed on with its high half zeroed.
             return decodeRvc(bits & 0xffff, version);
@@ -116,14 +121,14 @@ public final class InstructionDecoder {
 
     // ------------------------------------------------------------------ versioned opcodes
 
-    /** CKB-VM utils.rs jalr(version): VERSION1 from machine version 1 on. */
-    private static int jalr(int version) {
-        return version >= 1 ? Opcodes.JALR_VERSION1 : Opcodes.JALR_VERSION0;
+    /** CKB-VM utils.rs jalr(version): the versioned JALR opcode. */
+    private static int jalr(VersionRules version) {
+        return version.jalrOpcode();
     }
 
     /** funct3 of a LOAD to its versioned opcode (utils.rs lb/lh/lw/ld/lbu/lhu/lwu), or -1. */
-    private static int load(int funct3, int version) {
-        boolean v1 = version >= 1;
+    private static int load(int funct3, VersionRules version) {
+        boolean v1 = version.loadsMayEndAtMemoryEnd();
         switch (funct3) {
             case 0b000: return v1 ? Opcodes.LB_VERSION1 : Opcodes.LB_VERSION0;
             case 0b001: return v1 ? Opcodes.LH_VERSION1 : Opcodes.LH_VERSION0;
@@ -142,8 +147,8 @@ public final class InstructionDecoder {
     private static final long RVC_NOP = i(Opcodes.ADDI, 0, 0, 0, 2);
 
     /** A HINT encoding: NOP from VERSION1 on, InvalidInstruction on VERSION0 (rvc.rs "HINTs"). */
-    private static long hint(int version) {
-        return version >= 1 ? RVC_NOP : INVALID;
+    private static long hint(VersionRules version) {
+        return version.rvcHintsAreNops() ? RVC_NOP : INVALID;
     }
 
     /** rd'/rs1'/rs2' of the compressed register forms: 3 bits naming x8..x15. */
@@ -183,7 +188,7 @@ public final class InstructionDecoder {
         return x(bits, 10, 3, 3) | x(bits, 5, 2, 6);
     }
 
-    private static long decodeRvc(int bits, int version) {
+    private static long decodeRvc(int bits, VersionRules version) {
         // rvc.rs factory: match on funct3 (bits 15:13) and the quadrant (bits 1:0).
         switch (((bits >>> 11) & 0b11100) | (bits & 3)) {
             // ---- Quadrant 0
@@ -312,7 +317,7 @@ public final class InstructionDecoder {
     }
 
     /** Quadrant 2, funct3 100: C.JR, C.MV, C.EBREAK, C.JALR, C.ADD. */
-    private static long decodeRvcJumpMoveAdd(int bits, int version) {
+    private static long decodeRvcJumpMoveAdd(int bits, VersionRules version) {
         int rd = rd(bits);
         int rs2 = x(bits, 2, 5, 0);
         if ((bits & 0x1000) == 0) {
@@ -333,7 +338,7 @@ public final class InstructionDecoder {
 
     // ------------------------------------------------------------------ RV64I (i.rs)
 
-    private static long decodeI(int bits, int version) {
+    private static long decodeI(int bits, VersionRules version) {
         int rd = rd(bits);
         int rs1 = rs1(bits);
         int funct3 = funct3(bits);

@@ -9,7 +9,7 @@ import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
 import org.ckbvm.isa.CostModel;
 import org.ckbvm.isa.IsaFlags;
-import org.ckbvm.isa.MachineVersion;
+import org.ckbvm.isa.VersionRules;
 import org.ckbvm.isa.Opcodes;
 import org.ckbvm.isa.PackedInstruction;
 import org.ckbvm.memory.Memory;
@@ -38,7 +38,9 @@ public final class Machine {
     private static final int A7 = 17;
 
     private final MachineConfig config;
-    private final int version;
+    /** Read once: the trace cache compares all 64 bits of pc (V2) or the low 32 ({@link VersionRules#tracesMatchFullPc}). */
+    private final boolean tracesMatchFullPc;
+    private final VersionRules rules;
     private final CostModel costModel;
     final Memory memory;
     private final CachedDecoder decoder;
@@ -71,10 +73,11 @@ public final class Machine {
 
     public Machine(MachineConfig config) {
         this.config = config;
-        this.version = config.version();
+        this.rules = config.rules();
+        this.tracesMatchFullPc = rules.tracesMatchFullPc();
         this.costModel = config.costModel();
         this.memory = new Memory(config.memorySize());
-        this.decoder = new CachedDecoder(memory, config.version(), config.isa());
+        this.decoder = new CachedDecoder(memory, rules, config.isa());
         this.interpreter = new Interpreter(this);
         setEngine(Engine.defaultEngine());
     }
@@ -242,7 +245,7 @@ public final class Machine {
 
     /** Runs until exit, the cycle limit, or an error. May be called again after CyclesExceeded. */
     public RunResult run() {
-        if (IsaFlags.has(config.isa(), IsaFlags.MOP) && version == MachineVersion.V0) {
+        if (IsaFlags.has(config.isa(), IsaFlags.MOP) && !rules.allowsMacroOpFusion()) {
             return new RunResult.Failed(new VmError.InvalidVersion());
         }
         if (engine != Engine.INTERP) {
@@ -349,7 +352,7 @@ public final class Machine {
         }
         long address = traces.address[slot];
         // CKB-VM asm quirk kept for versions 0 and 1: only the low 32 bits of pc are compared
-        return version >= MachineVersion.V2 ? address == pc : (int) address == (int) pc;
+        return tracesMatchFullPc ? address == pc : (int) address == (int) pc;
     }
 
     /** Decodes a trace at pc; a decode error leaves the slot untouched and nothing charged. */
