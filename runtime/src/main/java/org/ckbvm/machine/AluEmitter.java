@@ -14,8 +14,9 @@ import org.ckbvm.isa.Opcodes;
 
 /**
  * Emits the items that only compute registers: RV64I and M arithmetic, the B extension and the
- * fused carry/wide macro-ops. Operations that are one JVM instruction (add, xor, shifts, ...) are
- * emitted inline; every other one is an {@code INVOKESTATIC} to the instruction table
+ * fused carry/wide macro-ops. Operations that are one JVM instruction (add, xor, shifts, ...) or one
+ * HotSpot intrinsic (MULH: {@code Math.multiplyHigh}) are emitted inline; every other one is an
+ * {@code INVOKESTATIC} to the instruction table
  * ({@link org.ckbvm.isa.semantics}), which HotSpot inlines. {@code JitTableParityTest} checks every
  * opcode against the table.
  */
@@ -85,7 +86,8 @@ abstract class AluEmitter extends JitEmitter {
             case Opcodes.SRLW: word(inst, IUSHR); return;
             case Opcodes.SRAW: word(inst, ISHR); return;
             case Opcodes.MULW: word(inst, IMUL); return;
-            case Opcodes.MULH: call2(inst, MULTIPLY, "mulh"); return;
+            // MultiplyOps.mulh is Math.multiplyHigh, a HotSpot intrinsic even where a region is too big to inline more
+            case Opcodes.MULH: call2(inst, "java/lang/Math", "multiplyHigh"); return;
             case Opcodes.MULHU: call2(inst, MULTIPLY, "mulhu"); return;
             case Opcodes.MULHSU: call2(inst, MULTIPLY, "mulhsu"); return;
             case Opcodes.DIV: call2(inst, MULTIPLY, "div"); return;
@@ -97,7 +99,7 @@ abstract class AluEmitter extends JitEmitter {
             case Opcodes.REMW: call2(inst, MULTIPLY, "remw"); return;
             case Opcodes.REMUW: call2(inst, MULTIPLY, "remuw"); return;
 
-            case Opcodes.WIDE_MUL: wide(inst, MULTIPLY, "mulh", null); return;
+            case Opcodes.WIDE_MUL: wide(inst, "java/lang/Math", "multiplyHigh", null); return;
             case Opcodes.WIDE_MULU: wide(inst, MULTIPLY, "mulhu", null); return;
             case Opcodes.WIDE_MULSU: wide(inst, MULTIPLY, "mulhsu", null); return;
             case Opcodes.WIDE_DIV: wide(inst, MULTIPLY, "div", "rem"); return;
