@@ -5,6 +5,7 @@ import java.util.List;
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
 import org.ckbvm.machine.Machine;
+import org.ckbvm.isa.VersionRules;
 import org.ckbvm.memory.Memory;
 
 /**
@@ -24,6 +25,11 @@ public final class ElfLoader {
      * @throws VmException with the first error CKB-VM would report
      */
     public static LoadedProgram load(Memory memory, byte[] elf, List<byte[]> args, int version) {
+        return load(memory, elf, args, VersionRules.forLoader(version));
+    }
+
+    /** {@link #load(Memory, byte[], List, int)} under the given version's rules. */
+    public static LoadedProgram load(Memory memory, byte[] elf, List<byte[]> args, VersionRules version) {
         ElfProgram program = ElfParser.parse(elf, version);
         long elfBytes = ProgramLoader.load(memory, elf, program, version);
         long memorySize = memory.size();
@@ -41,7 +47,7 @@ public final class ElfLoader {
      * machine's cost model ({@code ceil((filesz + stack bytes) / 4)} for CKB's model).
      */
     public static LoadedProgram boot(Machine machine, byte[] elf, List<byte[]> args) {
-        LoadedProgram loaded = load(machine.memory(), elf, args, machine.config().version());
+        LoadedProgram loaded = load(machine.memory(), elf, args, machine.config().rules());
         machine.setPc(loaded.entry());
         machine.setRegister(SP, loaded.sp());
         machine.addCycles(machine.config().costModel().programLoadCycles(loaded.totalBytes()));

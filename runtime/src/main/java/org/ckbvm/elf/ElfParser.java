@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
-import org.ckbvm.isa.MachineVersion;
+import org.ckbvm.isa.VersionRules;
 import org.ckbvm.memory.Memory;
 
 /**
@@ -70,6 +70,11 @@ public final class ElfParser {
      *         {@code ElfSegmentWritableAndExecutable}
      */
     public static ElfProgram parse(byte[] elf, int version) {
+        return parse(elf, VersionRules.forLoader(version));
+    }
+
+    /** {@link #parse(byte[], int)} under the given version's rules. */
+    public static ElfProgram parse(byte[] elf, VersionRules rules) {
         Objects.requireNonNull(elf, "elf");
         // --- goblin elf::header::Header::try_from_ctx ---
         if (elf.length < IDENT_SIZE) {
@@ -128,7 +133,7 @@ public final class ElfParser {
         List<LoadHeader> loads = readProgramHeaders(elf, data == DATA_MSB, phoff, phnum);
 
         // --- ckb-vm parse_elf: the PT_LOAD entries, in file order ---
-        boolean allowFreezeWritable = version == MachineVersion.V0;
+        boolean allowFreezeWritable = rules.freezesWritableSegments();
         List<LoadingAction> actions = new ArrayList<>(loads.size());
         for (LoadHeader ph : loads) {
             long addr = ph.vaddr() & ~PAGE_MASK;

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
-import org.ckbvm.isa.MachineVersion;
+import org.ckbvm.isa.VersionRules;
 import org.ckbvm.memory.Memory;
 
 /**
@@ -35,6 +35,11 @@ public final class ProgramLoader {
      * @throws VmException with a memory error kind when a segment cannot be mapped
      */
     public static long load(Memory memory, byte[] elf, ElfProgram program, int version) {
+        return load(memory, elf, program, VersionRules.forLoader(version));
+    }
+
+    /** {@link #load(Memory, byte[], ElfProgram, int)} under the given version's rules. */
+    public static long load(Memory memory, byte[] elf, ElfProgram program, VersionRules rules) {
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(elf, "elf");
         Objects.requireNonNull(program, "program");
@@ -44,14 +49,14 @@ public final class ProgramLoader {
                 throw new IllegalArgumentException("loading action does not match this ELF: " + action);
             }
         }
-        boolean version0 = version == MachineVersion.V0;
+        boolean zeroFill = rules.zeroFillsBeforeUnalignedSegment();
         long bytes = 0;
         for (LoadingAction action : program.actions()) {
             int start = (int) action.sourceStart();
             int length = (int) action.sourceLength();
             memory.initPages(action.addr(), action.size(), action.flags(), elf, start, length,
                     action.offsetFromAddr());
-            if (version0) {
+            if (zeroFill) {
                 memory.fill(action.addr(), action.offsetFromAddr(), (byte) 0);
             }
             long next = bytes + length;

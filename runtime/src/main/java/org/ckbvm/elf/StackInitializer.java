@@ -5,7 +5,7 @@ import java.util.Objects;
 
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
-import org.ckbvm.isa.MachineVersion;
+import org.ckbvm.isa.VersionRules;
 import org.ckbvm.memory.Memory;
 
 /**
@@ -39,9 +39,15 @@ public final class StackInitializer {
      * @param version machine version, compared as CKB's u32 (0 is version 0, anything else 1+)
      */
     public static Result initialize(Memory memory, List<byte[]> args, long stackStart, long stackSize, int version) {
+        return initialize(memory, args, stackStart, stackSize, VersionRules.forLoader(version));
+    }
+
+    /** {@link #initialize(Memory, List, long, long, int)} with the layout of the given version's rules. */
+    public static Result initialize(Memory memory, List<byte[]> args, long stackStart, long stackSize,
+            VersionRules rules) {
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(args, "args");
-        boolean version1 = version != MachineVersion.V0;
+        boolean version1 = rules.stackLayout() == VersionRules.StackLayout.ALIGNED_64_BIT;
         long top = stackStart + stackSize;
         if (version1 && args.isEmpty()) {
             long aligned = (top - 8) & ~15L;

@@ -34,11 +34,16 @@ public final class MacroOpFusion {
      * Fuses the group starting with {@code head} at {@code pc}, or returns {@code head} unchanged.
      */
     public static long fuse(long head, long pc, RawInstructionSource src, int version) {
+        return fuse(head, pc, src, VersionRules.of(version));
+    }
+
+    /** {@link #fuse(long, long, RawInstructionSource, int)} with the version's rules already looked up. */
+    public static long fuse(long head, long pc, RawInstructionSource src, VersionRules version) {
         long fused;
         switch (opcode(head)) {
             case Opcodes.ADD:
                 fused = adc(head, pc, src);
-                if (fused == NONE && version >= MachineVersion.V2) {
+                if (fused == NONE && version.fusesVersion2Groups()) {
                     fused = add3(head, pc, src);
                     if (fused == NONE) {
                         fused = adcs(head, pc, src);
@@ -47,7 +52,7 @@ public final class MacroOpFusion {
                 break;
             case Opcodes.SUB:
                 fused = sbb(head, pc, src);
-                if (fused == NONE && version >= MachineVersion.V2) {
+                if (fused == NONE && version.fusesVersion2Groups()) {
                     fused = sbbs(head, pc, src);
                 }
                 break;
@@ -212,7 +217,7 @@ public final class MacroOpFusion {
         return fused(Opcodes.SBBS, r0, r1, r2, rd(i1), 0, length(i0) + length(i1));
     }
 
-    private static long afterLui(long i0, long pc, RawInstructionSource src, int version) {
+    private static long afterLui(long i0, long pc, RawInstructionSource src, VersionRules version) {
         long i1 = src.rawAt(pc + length(i0));
         if (i1 == NONE) return NONE;
         int r0 = rd(i0);
@@ -220,7 +225,7 @@ public final class MacroOpFusion {
         int imm = PackedInstruction.imm(i0) + PackedInstruction.imm(i1); // wrapping, as ckb-vm
         switch (opcode(i1)) {
             case Opcodes.JALR_VERSION1:
-                if (rs1(i1) == r0 && rd(i1) == RA && (version < MachineVersion.V2 || r0 == RA)) {
+                if (rs1(i1) == r0 && rd(i1) == RA && (!version.farJumpsNeedRaTemporary() || r0 == RA)) {
                     return fused(Opcodes.FAR_JUMP_ABS, RA, 0, 0, 0, imm, len);
                 }
                 return NONE;
@@ -234,7 +239,7 @@ public final class MacroOpFusion {
         }
     }
 
-    private static long afterAuipc(long i0, long pc, RawInstructionSource src, int version) {
+    private static long afterAuipc(long i0, long pc, RawInstructionSource src, VersionRules version) {
         long i1 = src.rawAt(pc + length(i0));
         if (i1 == NONE) return NONE;
         int r0 = rd(i0);
@@ -244,7 +249,7 @@ public final class MacroOpFusion {
         switch (opcode(i1)) {
             case Opcodes.JALR_VERSION1:
                 if (rs1(i1) != r0 || rd(i1) != RA) return NONE;
-                if (version < MachineVersion.V2) {
+                if (!version.farJumpsNeedRaTemporary()) {
                     return fused(Opcodes.FAR_JUMP_REL, RA, 0, 0, 0, upper + lower, len);
                 }
                 if (r0 != RA) return NONE;
@@ -252,7 +257,7 @@ public final class MacroOpFusion {
                 if (sum != (int) sum) return NONE; // V2: checked i32 add
                 return fused(Opcodes.FAR_JUMP_REL, RA, 0, 0, 0, (int) sum, len);
             case Opcodes.ADDI:
-                if (version < MachineVersion.V2 || rd(i1) != r0 || rs1(i1) != r0) return NONE;
+                if (!version.fusesVersion2Groups() || rd(i1) != r0 || rs1(i1) != r0) return NONE;
                 if (pc < 0 || pc > Integer.MAX_VALUE) return NONE; // pc must fit in i32
                 long value = (long) upper + lower;
                 if (value != (int) value) return NONE;

@@ -4,6 +4,7 @@ import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
 import org.ckbvm.isa.InstructionDecoder;
 import org.ckbvm.isa.IsaFlags;
+import org.ckbvm.isa.VersionRules;
 import org.ckbvm.isa.MacroOpFusion;
 import org.ckbvm.isa.RawInstructionSource;
 import org.ckbvm.memory.Memory;
@@ -20,13 +21,13 @@ final class CachedDecoder implements RawInstructionSource {
     private static final int PAGE_MASK = Memory.PAGE_SIZE - 1;
 
     private final Memory memory;
-    private final int version;
+    private final VersionRules version;
     private final int isa;
     private final boolean mop;
     private final long[] cachedPc = new long[CACHE_SIZE];
     private final long[] cachedInstruction = new long[CACHE_SIZE];
 
-    CachedDecoder(Memory memory, int version, int isa) {
+    CachedDecoder(Memory memory, VersionRules version, int isa) {
         this.memory = memory;
         this.version = version;
         this.isa = isa;

@@ -81,34 +81,4 @@ final class JitRuntime {
         long left = max - cycles;
         return left < 0 ? Long.MAX_VALUE : left;
     }
-
-    // ---- B extension operations without a one-line JVM equivalent -----------------------------
-
-    static long orcb(long a) {
-        long t = a | (a >>> 1);
-        t |= t >>> 2;
-        t |= t >>> 4;
-        t &= 0x0101010101010101L;
-        return t * 0xff;
-    }
-
-    static long clmul(long a, long b) {
-        return BitManipulation.clmul(a, b);
-    }
-
-    static long clmulh(long a, long b) {
-        return BitManipulation.clmulh(a, b);
-    }
-
-    static long clmulr(long a, long b) {
-        return BitManipulation.clmulr(a, b);
-    }
-
-    static long maxu(long a, long b) {
-        return Long.compareUnsigned(a, b) >= 0 ? a : b;
-    }
-
-    static long minu(long a, long b) {
-        return Long.compareUnsigned(a, b) <= 0 ? a : b;
-    }
 }

@@ -1,12 +1,6 @@
 package org.ckbvm.machine;
 
-import static org.ckbvm.isa.PackedInstruction.imm;
 import static org.ckbvm.isa.PackedInstruction.length;
-import static org.ckbvm.isa.PackedInstruction.rd;
-import static org.ckbvm.isa.PackedInstruction.rs1;
-import static org.ckbvm.isa.PackedInstruction.rs2;
-import static org.ckbvm.isa.PackedInstruction.rs3;
-import static org.ckbvm.isa.PackedInstruction.rs4;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +9,7 @@ import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
 import org.ckbvm.isa.CostModel;
 import org.ckbvm.isa.IsaFlags;
-import org.ckbvm.isa.MachineVersion;
+import org.ckbvm.isa.VersionRules;
 import org.ckbvm.isa.Opcodes;
 import org.ckbvm.isa.PackedInstruction;
 import org.ckbvm.memory.Memory;
@@ -42,13 +36,15 @@ public final class Machine {
 
     private static final int A0 = 10;
     private static final int A7 = 17;
-    private static final int RA = 1;
 
     private final MachineConfig config;
-    private final int version;
+    /** Read once: the trace cache compares all 64 bits of pc (V2) or the low 32 ({@link VersionRules#tracesMatchFullPc}). */
+    private final boolean tracesMatchFullPc;
+    private final VersionRules rules;
     private final CostModel costModel;
     final Memory memory;
     private final CachedDecoder decoder;
+    final Interpreter interpreter;
     final TraceCache traces = new TraceCache();
     private final long[] scratch = new long[TraceCache.MAX_ITEMS];
     private final List<SyscallHandler> syscalls = new ArrayList<>();
@@ -77,10 +73,12 @@ public final class Machine {
 
     public Machine(MachineConfig config) {
         this.config = config;
-        this.version = config.version();
+        this.rules = config.rules();
+        this.tracesMatchFullPc = rules.tracesMatchFullPc();
         this.costModel = config.costModel();
         this.memory = new Memory(config.memorySize());
-        this.decoder = new CachedDecoder(memory, config.version(), config.isa());
+        this.decoder = new CachedDecoder(memory, rules, config.isa());
+        this.interpreter = new Interpreter(this);
         setEngine(Engine.defaultEngine());
     }
 
@@ -247,7 +245,7 @@ public final class Machine {
 
     /** Runs until exit, the cycle limit, or an error. May be called again after CyclesExceeded. */
     public RunResult run() {
-        if (IsaFlags.has(config.isa(), IsaFlags.MOP) && version == MachineVersion.V0) {
+        if (IsaFlags.has(config.isa(), IsaFlags.MOP) && !rules.allowsMacroOpFusion()) {
             return new RunResult.Failed(new VmError.InvalidVersion());
         }
         if (engine != Engine.INTERP) {
@@ -274,7 +272,7 @@ public final class Machine {
                 }
                 cycles = next;
                 instructionsRetired += traces.instructions[slot];
-                pc = executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
+                pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
                 if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
                     // only a syscall can pass the limit: its effects stay, pc is past the ecall
                     running = false;
@@ -326,7 +324,7 @@ public final class Machine {
                     }
                     continue;
                 }
-                pc = executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
+                pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
                 if (region == null && ++info.hits >= compileThreshold && info.compileState == 0
                         && instructionsRetired >= compileAfter) {
                     RegionCompiler.compile(this, info);
@@ -354,7 +352,7 @@ public final class Machine {
         }
         long address = traces.address[slot];
         // CKB-VM asm quirk kept for versions 0 and 1: only the low 32 bits of pc are compared
-        return version >= MachineVersion.V2 ? address == pc : (int) address == (int) pc;
+        return tracesMatchFullPc ? address == pc : (int) address == (int) pc;
     }
 
     /** Decodes a trace at pc; a decode error leaves the slot untouched and nothing charged. */
@@ -388,381 +386,8 @@ public final class Machine {
         }
     }
 
-    /**
-     * Executes the items of one trace starting at {@code start} and returns the next pc. Only the
-     * last item can transfer control, so items before it never touch pc. As in the assembly
-     * machine, the pc after the trace is {@code start + traceLength} with the u8 length of
-     * {@link TraceCache#asmLength}, and the last item takes its own address (for AUIPC, jump and
-     * branch targets) as that pc minus its length: 256 bytes short when the length wrapped. A
-     * fault still reports the faulting item's true address.
-     */
-    private long executeTrace(int slot, long start, int count, int traceLength) {
-        final long[] r = regs;
-        final long[] code = traces.items;
-        final int base = slot * TraceCache.MAX_ITEMS;
-        final int end = base + count;
-        final long fallThrough = start + traceLength;
-        int i = base;
-        try {
-            for (; i < end; i++) {
-                final long inst = code[i];
-                switch ((int) inst & 0xff) {
-                    case Opcodes.NOP:
-                    case Opcodes.FENCE:
-                    case Opcodes.FENCEI:
-                    case Opcodes.EBREAK:
-                        break;
-
-                    // ---- RV64I arithmetic ----
-                    case Opcodes.LUI:
-                    case Opcodes.CUSTOM_LOAD_IMM:
-                        r[rd(inst)] = imm(inst);
-                        break;
-                    case Opcodes.AUIPC:
-                        r[rd(inst)] = fallThrough - length(inst) + imm(inst);
-                        break;
-                    case Opcodes.ADDI:
-                        r[rd(inst)] = r[rs1(inst)] + imm(inst);
-                        break;
-                    case Opcodes.SLTI:
-                        r[rd(inst)] = r[rs1(inst)] < imm(inst) ? 1 : 0;
-                        break;
-                    case Opcodes.SLTIU:
-                        r[rd(inst)] = Long.compareUnsigned(r[rs1(inst)], imm(inst)) < 0 ? 1 : 0;
-                        break;
-                    case Opcodes.XORI:
-                        r[rd(inst)] = r[rs1(inst)] ^ imm(inst);
-                        break;
-                    case Opcodes.ORI:
-                        r[rd(inst)] = r[rs1(inst)] | imm(inst);
-                        break;
-                    case Opcodes.ANDI:
-                        r[rd(inst)] = r[rs1(inst)] & imm(inst);
-                        break;
-                    case Opcodes.SLLI:
-                        r[rd(inst)] = r[rs1(inst)] << imm(inst);
-                        break;
-                    case Opcodes.SRLI:
-                        r[rd(inst)] = r[rs1(inst)] >>> imm(inst);
-                        break;
-                    case Opcodes.SRAI:
-                        r[rd(inst)] = r[rs1(inst)] >> imm(inst);
-                        break;
-                    case Opcodes.ADD:
-                        r[rd(inst)] = r[rs1(inst)] + r[rs2(inst)];
-                        break;
-                    case Opcodes.SUB:
-                        r[rd(inst)] = r[rs1(inst)] - r[rs2(inst)];
-                        break;
-                    case Opcodes.SLL:
-                        r[rd(inst)] = r[rs1(inst)] << r[rs2(inst)];
-                        break;
-                    case Opcodes.SLT:
-                        r[rd(inst)] = r[rs1(inst)] < r[rs2(inst)] ? 1 : 0;
-                        break;
-                    case Opcodes.SLTU:
-                        r[rd(inst)] = Long.compareUnsigned(r[rs1(inst)], r[rs2(inst)]) < 0 ? 1 : 0;
-                        break;
-                    case Opcodes.XOR:
-                        r[rd(inst)] = r[rs1(inst)] ^ r[rs2(inst)];
-                        break;
-                    case Opcodes.SRL:
-                        r[rd(inst)] = r[rs1(inst)] >>> r[rs2(inst)];
-                        break;
-                    case Opcodes.SRA:
-                        r[rd(inst)] = r[rs1(inst)] >> r[rs2(inst)];
-                        break;
-                    case Opcodes.OR:
-                        r[rd(inst)] = r[rs1(inst)] | r[rs2(inst)];
-                        break;
-                    case Opcodes.AND:
-                        r[rd(inst)] = r[rs1(inst)] & r[rs2(inst)];
-                        break;
-                    case Opcodes.ADDIW:
-                        r[rd(inst)] = (int) r[rs1(inst)] + imm(inst);
-                        break;
-                    case Opcodes.SLLIW:
-                        r[rd(inst)] = (int) r[rs1(inst)] << imm(inst);
-                        break;
-                    case Opcodes.SRLIW:
-                        r[rd(inst)] = (int) r[rs1(inst)] >>> imm(inst);
-                        break;
-                    case Opcodes.SRAIW:
-                        r[rd(inst)] = (int) r[rs1(inst)] >> imm(inst);
-                        break;
-                    case Opcodes.ADDW:
-                        r[rd(inst)] = (int) r[rs1(inst)] + (int) r[rs2(inst)];
-                        break;
-                    case Opcodes.SUBW:
-                        r[rd(inst)] = (int) r[rs1(inst)] - (int) r[rs2(inst)];
-                        break;
-                    case Opcodes.SLLW:
-                        r[rd(inst)] = (int) r[rs1(inst)] << (int) r[rs2(inst)];
-                        break;
-                    case Opcodes.SRLW:
-                        r[rd(inst)] = (int) r[rs1(inst)] >>> (int) r[rs2(inst)];
-                        break;
-                    case Opcodes.SRAW:
-                        r[rd(inst)] = (int) r[rs1(inst)] >> (int) r[rs2(inst)];
-                        break;
-
-                    // ---- loads (version 1+ bounds; version 0 refuses ending exactly at the end) ----
-                    case Opcodes.LB_VERSION1:
-                        load(inst, (byte) memory.load8(r[rs1(inst)] + imm(inst)));
-                        break;
-                    case Opcodes.LH_VERSION1:
-                        load(inst, (short) memory.load16(r[rs1(inst)] + imm(inst)));
-                        break;
-                    case Opcodes.LW_VERSION1:
-                        load(inst, (int) memory.load32(r[rs1(inst)] + imm(inst)));
-                        break;
-                    case Opcodes.LD_VERSION1:
-                        load(inst, memory.load64(r[rs1(inst)] + imm(inst)));
-                        break;
-                    case Opcodes.LBU_VERSION1:
-                        load(inst, memory.load8(r[rs1(inst)] + imm(inst)));
-                        break;
-                    case Opcodes.LHU_VERSION1:
-                        load(inst, memory.load16(r[rs1(inst)] + imm(inst)));
-                        break;
-                    case Opcodes.LWU_VERSION1:
-                        load(inst, memory.load32(r[rs1(inst)] + imm(inst)));
-                        break;
-                    case Opcodes.LB_VERSION0:
-                        load(inst, (byte) memory.load8(checkLoadVersion0(r[rs1(inst)] + imm(inst), 1)));
-                        break;
-                    case Opcodes.LH_VERSION0:
-                        load(inst, (short) memory.load16(checkLoadVersion0(r[rs1(inst)] + imm(inst), 2)));
-                        break;
-                    case Opcodes.LW_VERSION0:
-                        load(inst, (int) memory.load32(checkLoadVersion0(r[rs1(inst)] + imm(inst), 4)));
-                        break;
-                    case Opcodes.LD_VERSION0:
-                        load(inst, memory.load64(checkLoadVersion0(r[rs1(inst)] + imm(inst), 8)));
-                        break;
-                    case Opcodes.LBU_VERSION0:
-                        load(inst, memory.load8(checkLoadVersion0(r[rs1(inst)] + imm(inst), 1)));
-                        break;
-                    case Opcodes.LHU_VERSION0:
-                        load(inst, memory.load16(checkLoadVersion0(r[rs1(inst)] + imm(inst), 2)));
-                        break;
-                    case Opcodes.LWU_VERSION0:
-                        load(inst, memory.load32(checkLoadVersion0(r[rs1(inst)] + imm(inst), 4)));
-                        break;
-
-                    // ---- stores ----
-                    case Opcodes.SB:
-                        memory.store8(r[rs1(inst)] + imm(inst), r[rs2(inst)]);
-                        break;
-                    case Opcodes.SH:
-                        memory.store16(r[rs1(inst)] + imm(inst), r[rs2(inst)]);
-                        break;
-                    case Opcodes.SW:
-                        memory.store32(r[rs1(inst)] + imm(inst), r[rs2(inst)]);
-                        break;
-                    case Opcodes.SD:
-                        memory.store64(r[rs1(inst)] + imm(inst), r[rs2(inst)]);
-                        break;
-
-                    // ---- control transfer: always the last item of a trace ----
-                    case Opcodes.JAL: {
-                        long here = fallThrough - length(inst);
-                        if (rd(inst) != 0) {
-                            r[rd(inst)] = fallThrough;
-                        }
-                        return here + imm(inst);
-                    }
-                    case Opcodes.JALR_VERSION0: {
-                        // V0 writes rd before computing the target (ckb-vm issue #92)
-                        if (rd(inst) != 0) {
-                            r[rd(inst)] = fallThrough;
-                        }
-                        return (r[rs1(inst)] + imm(inst)) & ~1L;
-                    }
-                    case Opcodes.JALR_VERSION1: {
-                        long target = (r[rs1(inst)] + imm(inst)) & ~1L;
-                        if (rd(inst) != 0) {
-                            r[rd(inst)] = fallThrough;
-                        }
-                        return target;
-                    }
-                    case Opcodes.FAR_JUMP_REL: {
-                        long target = (fallThrough - length(inst) + imm(inst)) & ~1L;
-                        r[RA] = fallThrough;
-                        return target;
-                    }
-                    case Opcodes.FAR_JUMP_ABS:
-                        r[RA] = fallThrough;
-                        return (long) imm(inst) & ~1L;
-                    case Opcodes.BEQ:
-                        return r[rs1(inst)] == r[rs2(inst)] ? fallThrough - length(inst) + imm(inst) : fallThrough;
-                    case Opcodes.BNE:
-                        return r[rs1(inst)] != r[rs2(inst)] ? fallThrough - length(inst) + imm(inst) : fallThrough;
-                    case Opcodes.BLT:
-                        return r[rs1(inst)] < r[rs2(inst)] ? fallThrough - length(inst) + imm(inst) : fallThrough;
-                    case Opcodes.BGE:
-                        return r[rs1(inst)] >= r[rs2(inst)] ? fallThrough - length(inst) + imm(inst) : fallThrough;
-                    case Opcodes.BLTU:
-                        return Long.compareUnsigned(r[rs1(inst)], r[rs2(inst)]) < 0
-                                ? fallThrough - length(inst) + imm(inst) : fallThrough;
-                    case Opcodes.BGEU:
-                        return Long.compareUnsigned(r[rs1(inst)], r[rs2(inst)]) >= 0
-                                ? fallThrough - length(inst) + imm(inst) : fallThrough;
-                    case Opcodes.ECALL:
-                        pc = fallThrough - length(inst);
-                        ecall();
-                        return fallThrough;
-
-                    // ---- M ----
-                    case Opcodes.MUL:
-                        r[rd(inst)] = r[rs1(inst)] * r[rs2(inst)];
-                        break;
-                    case Opcodes.MULW:
-                        r[rd(inst)] = (int) r[rs1(inst)] * (int) r[rs2(inst)];
-                        break;
-                    case Opcodes.MULH:
-                        r[rd(inst)] = Math.multiplyHigh(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.MULHU:
-                        r[rd(inst)] = Arithmetic.mulhu(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.MULHSU:
-                        r[rd(inst)] = Arithmetic.mulhsu(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.DIV:
-                        r[rd(inst)] = Arithmetic.div(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.DIVU:
-                        r[rd(inst)] = Arithmetic.divu(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.REM:
-                        r[rd(inst)] = Arithmetic.rem(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.REMU:
-                        r[rd(inst)] = Arithmetic.remu(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.DIVW:
-                        r[rd(inst)] = Arithmetic.divw(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.DIVUW:
-                        r[rd(inst)] = Arithmetic.divuw(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.REMW:
-                        r[rd(inst)] = Arithmetic.remw(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-                    case Opcodes.REMUW:
-                        r[rd(inst)] = Arithmetic.remuw(r[rs1(inst)], r[rs2(inst)]);
-                        break;
-
-                    // ---- fused ----
-                    case Opcodes.WIDE_MUL:
-                    case Opcodes.WIDE_MULU:
-                    case Opcodes.WIDE_MULSU:
-                    case Opcodes.WIDE_DIV:
-                    case Opcodes.WIDE_DIVU:
-                        FusedOps.wide(r, inst);
-                        break;
-                    case Opcodes.ADC:
-                    case Opcodes.SBB:
-                    case Opcodes.ADCS:
-                    case Opcodes.SBBS:
-                    case Opcodes.ADD3A:
-                    case Opcodes.ADD3B:
-                    case Opcodes.ADD3C:
-                        FusedOps.carry(r, inst);
-                        break;
-
-                    default:
-                        if (Lowering.isB(inst)) {
-                            r[rd(inst)] = BitManipulation.execute(inst, r[rs1(inst)], r[rs2(inst)]);
-                        } else {
-                            executeAtomic(inst);
-                        }
-                        break;
-                }
-            }
-            return fallThrough;
-        } catch (VmException e) {
-            // report the faulting item's own address as the machine's pc
-            long at = start;
-            for (int k = base; k < i; k++) {
-                at += length(code[k]);
-            }
-            pc = at;
-            throw e;
-        }
-    }
-
-    private void load(long inst, long value) {
-        int rd = rd(inst);
-        if (rd != 0) {
-            regs[rd] = value;
-        }
-    }
-
-    /** CKB-VM version 0 load bound (CHECK_READ_VERSION0): refuses addr + width >= memory size. */
-    private long checkLoadVersion0(long addr, int width) {
-        if (Long.compareUnsigned(addr, memory.size() - width) >= 0) {
-            throw new VmException(new VmError.MemOutOfBound(addr));
-        }
-        return addr;
-    }
-
-    /** LR/SC/AMO (ckb-vm src/instructions/a.rs). */
-    private void executeAtomic(long inst) {
-        int op = PackedInstruction.opcode(inst);
-        long addr = regs[rs1(inst)];
-        long src = regs[rs2(inst)];
-        long result;
-        switch (op) {
-            case Opcodes.LR_W:
-                result = (int) memory.load32(addr);
-                loadReservation = addr;
-                break;
-            case Opcodes.LR_D:
-                result = memory.load64(addr);
-                loadReservation = addr;
-                break;
-            case Opcodes.SC_W:
-                // SC always stores: the new value on success, the re-read old value on failure
-                if (addr == loadReservation) {
-                    memory.store32(addr, src);
-                    result = 0;
-                } else {
-                    memory.store32(addr, memory.load32(addr));
-                    result = 1;
-                }
-                loadReservation = NO_RESERVATION;
-                break;
-            case Opcodes.SC_D:
-                if (addr == loadReservation) {
-                    memory.store64(addr, src);
-                    result = 0;
-                } else {
-                    memory.store64(addr, memory.load64(addr));
-                    result = 1;
-                }
-                loadReservation = NO_RESERVATION;
-                break;
-            default: {
-                if (op >= Opcodes.AMOSWAP_W && op <= Opcodes.AMOMAXU_W) {
-                    long old = (int) memory.load32(addr);
-                    memory.store32(addr, Arithmetic.amo(op - Opcodes.AMOSWAP_W, old, (int) src, true));
-                    result = old;
-                } else if (op >= Opcodes.AMOSWAP_D && op <= Opcodes.AMOMAXU_D) {
-                    long old = memory.load64(addr);
-                    memory.store64(addr, Arithmetic.amo(op - Opcodes.AMOSWAP_D, old, src, false));
-                    result = old;
-                } else {
-                    throw new VmException(new VmError.Unexpected("unhandled opcode " + Opcodes.name(op)));
-                }
-            }
-        }
-        setRegister(rd(inst), result);
-    }
-
     /** CKB-VM {@code Machine::ecall}: exit first, then the handlers in order, else InvalidEcall. */
-    private void ecall() {
+    void ecall() {
         long number = regs[A7];
         if (number == SYS_EXIT) {
             exitCode = (byte) regs[A0];

@@ -2,6 +2,7 @@ package org.ckbvm.machine;
 
 import org.ckbvm.isa.CostModel;
 import org.ckbvm.isa.IsaFlags;
+import org.ckbvm.isa.VersionRules;
 import org.ckbvm.isa.MachineVersion;
 import org.ckbvm.memory.Memory;
 
@@ -10,6 +11,11 @@ import org.ckbvm.memory.Memory;
  * equal configs given equal inputs reach equal states.
  */
 public record MachineConfig(int version, int isa, CostModel costModel, long memorySize) {
+    /** What this version does differently ({@link VersionRules}). */
+    public VersionRules rules() {
+        return VersionRules.of(version);
+    }
+
 
     public MachineConfig {
         if (!MachineVersion.isValid(version)) {

@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
 import org.ckbvm.isa.CostModel;
-import org.ckbvm.isa.MachineVersion;
 import org.ckbvm.machine.Machine;
 import org.ckbvm.machine.SyscallHandler;
 
@@ -41,7 +40,7 @@ public final class BasicSyscalls implements SyscallHandler {
     @Override
     public boolean handle(Machine machine) {
         long number = machine.register(A7);
-        boolean v1 = machine.config().version() >= MachineVersion.V1;
+        boolean v1 = machine.config().rules().offersVersionSyscalls();
         if (number == DEBUG) {
             debug(machine);
             return true;

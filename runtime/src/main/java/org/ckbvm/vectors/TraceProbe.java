@@ -44,7 +44,7 @@ record TraceProbe(long cycles, boolean fused, boolean ecall) {
                 return n == 0 ? null : new TraceProbe(cycles, fused, false);
             }
             if (mop) {
-                inst = MacroOpFusion.fuse(inst, pc, raw, config.version());
+                inst = MacroOpFusion.fuse(inst, pc, raw, config.rules());
             }
             int opcode = PackedInstruction.opcode(inst);
             cycles += config.costModel().cycles(opcode);
@@ -73,7 +73,7 @@ record TraceProbe(long cycles, boolean fused, boolean ecall) {
                     bits |= memory.fetch16(pc + 2) << 16;
                 }
             }
-            return InstructionDecoder.decode(bits, config.version(), config.isa());
+            return InstructionDecoder.decode(bits, config.rules(), config.isa());
         } catch (VmException e) {
             return InstructionDecoder.INVALID;
         }

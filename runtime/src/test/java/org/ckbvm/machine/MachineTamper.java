@@ -106,7 +106,7 @@ public final class MachineTamper {
      */
     public static List<Site> code(Machine machine) {
         Memory memory = machine.memory();
-        CachedDecoder scratch = new CachedDecoder(memory, machine.config().version(), machine.config().isa());
+        CachedDecoder scratch = new CachedDecoder(memory, machine.config().rules(), machine.config().isa());
         List<Site> sites = new ArrayList<>();
         int page = 0;
         while (page < memory.pageCount()) {

@@ -1,4 +1,4 @@
-package org.ckbvm.machine;
+package org.ckbvm.isa.semantics;
 
 import static org.ckbvm.isa.PackedInstruction.opcode;
 import static org.ckbvm.isa.PackedInstruction.rd;
@@ -12,9 +12,11 @@ import org.ckbvm.isa.Opcodes;
 /**
  * Execution of fused macro-ops. Each repeats, in order, every register write of the sequence it
  * replaces (ckb-vm src/instructions/execute.rs), so x0 and aliasing behave as unfused code,
- * except for SBB's unchecked operand, which ckb-vm runs as if it were X.
+ * except for SBB's unchecked operand, which ckb-vm runs as if it were X. {@code r} is the register
+ * file (x0 stays 0: writes to it are dropped). CUSTOM_LOAD_IMM is {@link IntegerOps#lui}; the far
+ * jumps are in {@link ControlOps}.
  */
-final class FusedOps {
+public final class FusedOps {
     private FusedOps() {}
 
     private static void set(long[] r, int index, long value) {
@@ -24,21 +26,21 @@ final class FusedOps {
     }
 
     private static long lessUnsigned(long a, long b) {
-        return Long.compareUnsigned(a, b) < 0 ? 1 : 0;
+        return IntegerOps.sltu(a, b);
     }
 
     /** WIDE_MUL/MULU/MULSU/DIV/DIVU: rd = high (or quotient), rs3 = low (or remainder). */
-    static void wide(long[] r, long inst) {
+    public static void wide(long[] r, long inst) {
         long a = r[rs1(inst)];
         long b = r[rs2(inst)];
         long high;
         long low;
         switch (opcode(inst)) {
-            case Opcodes.WIDE_MUL: high = Math.multiplyHigh(a, b); low = a * b; break;
-            case Opcodes.WIDE_MULU: high = Arithmetic.mulhu(a, b); low = a * b; break;
-            case Opcodes.WIDE_MULSU: high = Arithmetic.mulhsu(a, b); low = a * b; break;
-            case Opcodes.WIDE_DIV: high = Arithmetic.div(a, b); low = Arithmetic.rem(a, b); break;
-            case Opcodes.WIDE_DIVU: high = Arithmetic.divu(a, b); low = Arithmetic.remu(a, b); break;
+            case Opcodes.WIDE_MUL: high = MultiplyOps.mulh(a, b); low = MultiplyOps.mul(a, b); break;
+            case Opcodes.WIDE_MULU: high = MultiplyOps.mulhu(a, b); low = MultiplyOps.mul(a, b); break;
+            case Opcodes.WIDE_MULSU: high = MultiplyOps.mulhsu(a, b); low = MultiplyOps.mul(a, b); break;
+            case Opcodes.WIDE_DIV: high = MultiplyOps.div(a, b); low = MultiplyOps.rem(a, b); break;
+            case Opcodes.WIDE_DIVU: high = MultiplyOps.divu(a, b); low = MultiplyOps.remu(a, b); break;
             default: throw new IllegalArgumentException(Opcodes.name(opcode(inst)));
         }
         set(r, rd(inst), high);
@@ -46,7 +48,7 @@ final class FusedOps {
     }
 
     /** The carry/borrow chains: ADC, SBB, ADCS, SBBS, ADD3A/B/C. */
-    static void carry(long[] r, long inst) {
+    public static void carry(long[] r, long inst) {
         int r0 = rd(inst);
         int r1 = rs1(inst);
         int r2 = rs2(inst);

@@ -1,0 +1,198 @@
+package org.ckbvm.machine;
+
+import static org.objectweb.asm.Opcodes.*;
+import static org.ckbvm.isa.PackedInstruction.imm;
+import static org.ckbvm.isa.PackedInstruction.length;
+import static org.ckbvm.isa.PackedInstruction.rd;
+import static org.ckbvm.isa.PackedInstruction.rs1;
+import static org.ckbvm.isa.PackedInstruction.rs2;
+
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * The bytecode vocabulary of a compiled region ({@link RegionEmitter}): the method's local
+ * variable layout (guest registers x1..x31 live in JVM locals), register reads and writes, and
+ * the small patterns (constants, unsigned compares, register/immediate operations) every opcode
+ * family is emitted from.
+ */
+abstract class JitEmitter {
+    static final String MACHINE = "org/ckbvm/machine/Machine";
+    static final String MEMORY = "org/ckbvm/memory/Memory";
+    static final String RUNTIME = "org/ckbvm/machine/JitRuntime";
+    /** The instruction table ({@link org.ckbvm.isa.semantics}): M and B operations are called, not re-emitted. */
+    static final String MULTIPLY = "org/ckbvm/isa/semantics/MultiplyOps";
+    static final String BITS = "org/ckbvm/isa/semantics/BitManipulationOps";
+    static final String SUPER = "org/ckbvm/machine/CompiledRegion";
+    static final String VMEXC = "org/ckbvm/error/VmException";
+    static final long MIN = Long.MIN_VALUE;
+    static final int RA = 1;
+
+
+    // locals: 0 this, 1 machine, x1..x31 in 2..63 (x_i at 2*i)
+    static final int REM = 64;
+    static final int REM0 = 66;
+    static final int ICOUNT = 68;
+    static final int EXITPC = 70;
+    static final int CURPC = 72;
+    static final int ADDR = 74;
+    static final int TGT = 76;
+    static final int TMPA = 78;
+    static final int TMPB = 80;
+    static final int LIM1 = 82;
+    static final int LIM2 = 84;
+    static final int LIM4 = 86;
+    static final int LIM8 = 88;
+    static final int REGS = 90;
+    static final int MEM = 91;
+    static final int WF = 92;
+    static final int IDS = 93;
+    static final int MEMOBJ = 94;
+    static final int EXC = 95;
+
+    MethodVisitor mv;
+
+    // ---- registers ----
+
+    void get(int r) {
+        if (r == 0) {
+            mv.visitInsn(LCONST_0);
+        } else {
+            mv.visitVarInsn(LLOAD, 2 * r);
+        }
+    }
+
+    void set(int r) {
+        if (r == 0) {
+            mv.visitInsn(POP2);
+        } else {
+            mv.visitVarInsn(LSTORE, 2 * r);
+        }
+    }
+
+    void pushLong(long v) {
+        if (v == 0) {
+            mv.visitInsn(LCONST_0);
+        } else if (v == 1) {
+            mv.visitInsn(LCONST_1);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    static void pushInt(MethodVisitor mv, int v) {
+        if (v >= -1 && v <= 5) {
+            mv.visitInsn(ICONST_0 + v);
+        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(BIPUSH, v);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            mv.visitIntInsn(SIPUSH, v);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    /** Leaves 1L or 0L for an int condition on the comparison result of LCMP. */
+    void cmpToLong(int ifOpcode) {
+        Label yes = new Label();
+        Label done = new Label();
+        mv.visitJumpInsn(ifOpcode, yes);
+        mv.visitInsn(LCONST_0);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(yes);
+        mv.visitInsn(LCONST_1);
+        mv.visitLabel(done);
+    }
+
+    /** Pushes (a ^ MIN) for the register, for unsigned comparisons. */
+    void getFlipped(int r) {
+        get(r);
+        pushLong(MIN);
+        mv.visitInsn(LXOR);
+    }
+
+    void ltu(int a, int b) {
+        getFlipped(a);
+        getFlipped(b);
+        mv.visitInsn(LCMP);
+        cmpToLong(IFLT);
+    }
+
+    void binary(long inst, int jvmOp) {
+        get(rs1(inst));
+        get(rs2(inst));
+        mv.visitInsn(jvmOp);
+        set(rd(inst));
+    }
+
+    void immediate(long inst, int jvmOp) {
+        get(rs1(inst));
+        pushLong(imm(inst));
+        mv.visitInsn(jvmOp);
+        set(rd(inst));
+    }
+
+    void shiftImm(long inst, int jvmOp) {
+        get(rs1(inst));
+        pushInt(mv, imm(inst));
+        mv.visitInsn(jvmOp);
+        set(rd(inst));
+    }
+
+    void shiftReg(long inst, int jvmOp) {
+        get(rs1(inst));
+        get(rs2(inst));
+        mv.visitInsn(L2I);
+        mv.visitInsn(jvmOp);
+        set(rd(inst));
+    }
+
+    void word(long inst, int jvmOp) {
+        get(rs1(inst));
+        mv.visitInsn(L2I);
+        get(rs2(inst));
+        mv.visitInsn(L2I);
+        mv.visitInsn(jvmOp);
+        mv.visitInsn(I2L);
+        set(rd(inst));
+    }
+
+    void wordImm(long inst, int jvmOp) {
+        get(rs1(inst));
+        mv.visitInsn(L2I);
+        pushInt(mv, imm(inst));
+        mv.visitInsn(jvmOp);
+        mv.visitInsn(I2L);
+        set(rd(inst));
+    }
+
+    void call2(long inst, String owner, String name) {
+        get(rs1(inst));
+        get(rs2(inst));
+        mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
+        set(rd(inst));
+    }
+
+    void call1(long inst, String owner, String name, String desc, boolean toInt, int postOp) {
+        get(rs1(inst));
+        if (toInt) {
+            mv.visitInsn(L2I);
+        }
+        mv.visitMethodInsn(INVOKESTATIC, owner, name, desc, false);
+        if (postOp != 0) {
+            mv.visitInsn(postOp);
+        }
+        set(rd(inst));
+    }
+
+
+    /**
+     * The address a trace's last item computes with (AUIPC, jump and branch targets): the pc
+     * after the trace minus the item's length, as in the assembly machine, where the pc after
+     * the trace uses the u8 trace length; {@code itemPc} stays the true address for faults.
+     */
+    static long controlPc(long inst, long fallThrough) {
+        return fallThrough - length(inst);
+    }
+
+}
