@@ -1,7 +1,7 @@
 package org.ckbvm.isa;
 
 /**
- * Every difference between CKB-VM machine versions, stated once (facts 1.2 and 1.3). {@link #V0}
+ * Every difference between CKB-VM machine versions, stated once (docs/CKB_VM.md §1.2 and §1.3). {@link #V0}
  * states the base rules; {@link #V1} and {@link #V2} are derived from the version before and each
  * states only what it changes, as Besu chains its fork specs. The rest of the runtime asks these
  * objects instead of comparing version numbers.
@@ -11,7 +11,7 @@ package org.ckbvm.isa;
  */
 public final class VersionRules {
 
-    /** How the argv stack is laid out ({@code initialize_stack}; facts 4.3). */
+    /** How the argv stack is laid out ({@code initialize_stack}; docs/CKB_VM.md §4.3). */
     public enum StackLayout {
         /** VERSION0: argc and argv pointers as u32 stores, no NULL argv[argc], no 16-byte alignment (issues #97, #98). */
         PACKED_32_BIT,

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Each version's rules, as facts 1.2 (V0 to V1) and 1.3 (V1 to V2) list them. */
+/** Each version's rules, as docs/CKB_VM.md §1.2 (V0 to V1) and §1.3 (V1 to V2) list them. */
 class VersionRulesTest {
 
     @Test
