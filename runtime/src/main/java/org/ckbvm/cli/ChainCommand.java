@@ -91,7 +91,12 @@ final class ChainCommand {
                 System.err.println("error: --threads must be at least 1, got " + threads);
                 return 2;
             }
-            engine.engine();
+            try {
+                engine.engine();
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: --engine: " + e.getMessage());
+                return 2;
+            }
             ChainFile file = ChainFile.read(blocks);
             InMemoryDataSource data = new InMemoryDataSource();
             file.blobs().forEach(data::add);

@@ -112,8 +112,21 @@ final class ChainProofCommands {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode p = JSON.readTree(file.toFile());
-            byte[] expectedRoot = unhex(root != null ? root : p.path("root").asText());
+            JsonNode p = readJson(file);
+            CommitmentProof proof;
+            byte[] expectedRoot;
+            try {
+                expectedRoot = unhex(root != null ? root : p.path("root").asText());
+                proof = parse(p);
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + (root != null ? "--root or " : "") + file + " is not a proof: "
+                        + e.getMessage());
+                return 2;
+            }
+            return check(p, proof, expectedRoot);
+        }
+
+        private static CommitmentProof parse(JsonNode p) {
             List<byte[]> siblings = new ArrayList<>();
             p.path("siblings").forEach(s -> siblings.add(unhex(s.asText())));
             JsonNode t = p.path("terminal");
@@ -122,8 +135,11 @@ final class ChainProofCommands {
                     : new MerkleProof.Terminal.Empty();
             CommitmentProof.Map map = "accounts".equals(p.path("map").asText()) ? CommitmentProof.Map.ACCOUNTS
                     : CommitmentProof.Map.EXECUTIONS;
-            CommitmentProof proof = new CommitmentProof(map, new MerkleProof(unhex(p.path("key").asText()), siblings,
-                    terminal), unhex(p.path("other_root").asText()));
+            return new CommitmentProof(map, new MerkleProof(unhex(p.path("key").asText()), siblings, terminal),
+                    unhex(p.path("other_root").asText()));
+        }
+
+        private static int check(JsonNode p, CommitmentProof proof, byte[] expectedRoot) throws Exception {
             List<String> problems = new ArrayList<>();
             if (!proof.verifies(expectedRoot)) {
                 problems.add("the proof does not lead to root " + hex(expectedRoot));
@@ -156,6 +172,23 @@ final class ChainProofCommands {
             }
             System.out.println(JSON.writeValueAsString(out));
             return problems.isEmpty() ? 0 : 1;
+        }
+    }
+
+    /**
+     * Reads a JSON file, or says which file is not JSON (without Jackson's source description).
+     *
+     * @throws IllegalArgumentException naming the file
+     */
+    static JsonNode readJson(Path file) throws java.io.IOException {
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException(file + " is not a JSON object");
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -81,8 +81,8 @@ final class ChainTransferCommands {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode n = JSON.readTree(file.toFile());
-            if (n == null || !FORMAT.equals(n.path("format").asText())) {
+            JsonNode n = ChainProofCommands.readJson(file);
+            if (!FORMAT.equals(n.path("format").asText())) {
                 System.err.println("error: " + file + " is not an export file (format " + FORMAT + ")");
                 return 2;
             }

@@ -81,4 +81,27 @@ class ChainCommandTest {
         assertEquals(2, bad.status());
         assertEquals(2, CliRun.of("chain", "generate", "--seed", "1", "--blocks", "0", "--out", again.toString()).status());
     }
+
+    @Test
+    void badFilesAndValuesAreUsageErrorsWithoutAStackTrace() throws Exception {
+        Path notJson = Files.writeString(dir.resolve("text.txt"), "not json");
+        Path otherJson = Files.writeString(dir.resolve("other.json"), "{\"x\": 1}");
+        Path db = dir.resolve("db");
+        List<List<String>> calls = List.of(
+                List.of("chain", "run", "--db", db.toString(), "--blocks", notJson.toString()),
+                List.of("chain", "run", "--db", db.toString(), "--blocks", otherJson.toString()),
+                List.of("chain", "run", "--db", db.toString(), "--blocks", dir.resolve("missing.json").toString()),
+                List.of("chain", "run", "--db", db.toString(), "--blocks", otherJson.toString(), "--threads", "0"),
+                List.of("chain", "run", "--db", db.toString(), "--blocks", otherJson.toString(), "--engine", "warp"),
+                List.of("chain", "verify-proof", notJson.toString()),
+                List.of("chain", "verify-proof", otherJson.toString()),
+                List.of("chain", "import", "--db", db.toString(), notJson.toString()),
+                List.of("chain", "log", "--db", dir.resolve("nowhere").toString()),
+                List.of("chain", "audit", "--db", dir.resolve("nowhere").toString()));
+        for (List<String> call : calls) {
+            CliRun r = CliRun.of(call.toArray(String[]::new));
+            assertEquals(2, r.status(), String.join(" ", call));
+            assertEquals("", r.out(), "nothing on stdout: " + String.join(" ", call));
+        }
+    }
 }
