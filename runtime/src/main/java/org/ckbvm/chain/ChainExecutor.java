@@ -118,13 +118,15 @@ public final class ChainExecutor implements ContractExecutionService {
     @Override
     public PendingBlock openBlock(BlockContext block) {
         checkRunning();
+        // take the one open slot first, so that no rewind can move the head under this check
+        if (!blockOpen.compareAndSet(false, true)) {
+            throw new NodeFault(NodeFault.Kind.INVALID_REQUEST, "another block is open, or a rewind is running");
+        }
         ChainHead head = committed.head();
         if (block.number() != head.number() + 1 || !block.parent().equals(head.hash())) {
+            blockOpen.set(false);
             throw new NodeFault(NodeFault.Kind.INVALID_REQUEST, "block " + block.number() + " on parent "
                     + block.parent() + " does not follow the head, block " + head.number() + " " + head.hash());
-        }
-        if (!blockOpen.compareAndSet(false, true)) {
-            throw new NodeFault(NodeFault.Kind.INVALID_REQUEST, "another block is open");
         }
         return new OpenBlock(block, spec, committed, processor, pool, retainedBlocks, committedBlock -> {
             blockOpen.set(false);
