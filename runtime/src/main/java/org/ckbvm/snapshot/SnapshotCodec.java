@@ -134,9 +134,17 @@ public final class SnapshotCodec {
     }
 
     private static byte[] serialize(org.ckbvm.proto.Snapshot message) {
+        return deterministicBytes(message);
+    }
+
+    /**
+     * The deterministic protobuf encoding of any of the project's messages (snapshots here, the
+     * store's records and export files in {@code store.proto}): one value, one byte string.
+     */
+    public static byte[] deterministicBytes(com.google.protobuf.Message message) {
         byte[] out = new byte[message.getSerializedSize()];
         CodedOutputStream stream = CodedOutputStream.newInstance(out);
-        // A no-op for this schema (it has no maps) today; it keeps the promise if one is added.
+        // A no-op for schemas without maps (all of ours today); it keeps the promise if one is added.
         stream.useDeterministicSerialization();
         try {
             message.writeTo(stream);

@@ -1,13 +1,11 @@
 package org.ckbvm.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 
@@ -22,16 +20,7 @@ final class StrictProto {
 
     /** The deterministic encoding of {@code message}. */
     static byte[] serialize(Message message) {
-        byte[] out = new byte[message.getSerializedSize()];
-        CodedOutputStream stream = CodedOutputStream.newInstance(out);
-        stream.useDeterministicSerialization();
-        try {
-            message.writeTo(stream);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to an array cannot fail", e);
-        }
-        stream.checkNoSpaceLeft();
-        return out;
+        return org.ckbvm.snapshot.SnapshotCodec.deterministicBytes(message);
     }
 
     /** Refuses unknown fields (in nested messages too) and bytes that are not the canonical encoding. */
