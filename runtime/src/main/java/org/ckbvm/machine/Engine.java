@@ -8,7 +8,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #INTERP}: the reference interpreter ({@code Machine.executeTrace}) for every trace.</li>
  *   <li>{@link #JIT}: traces entered often are translated, with the traces reachable from them,
- *       into JVM bytecode ({@link RegionCompiler}); a low threshold, so even short runs compile.</li>
+ *       into JVM bytecode (by the installed {@link TraceTranslator}, module {@code ckbvm-jit}); a low threshold, so even short runs compile.</li>
  *   <li>{@link #AUTO} (the default): the JIT with thresholds that let short runs finish on the
  *       interpreter and translate only code hot enough for translation to pay
  *       (see {@link JitPolicy}).</li>

@@ -3,7 +3,7 @@ package org.ckbvm.machine;
 /**
  * When the JIT engines translate. A trace that the run loop has entered {@link #threshold} times
  * becomes the head of a region: it and the traces reachable from it that are in the trace cache
- * (except heads of other regions) are translated together ({@link RegionCompiler}). After
+ * (except heads of other regions) are translated together (by the installed {@link TraceTranslator}). After
  * {@link #RECOMPILE_AFTER} entries of a region its head is translated once more, since the trace
  * cache then holds more of the code it leads to.
  *
@@ -26,12 +26,6 @@ final class JitPolicy {
     static final int AUTO_THRESHOLD = Integer.getInteger("ckbvm.auto.threshold", 1000);
     static final long AUTO_AFTER = Long.getLong("ckbvm.auto.after", 3_000_000L);
     static final int RECOMPILE_AFTER = Integer.getInteger("ckbvm.jit.recompile", 256);
-    /** At most this many recompilations of one head. */
-    static final int MAX_RECOMPILES = 2;
-    /** Whether a region may include a trace that heads a region of its own (a copy of its code). */
-    static final boolean COPY_HEADS = Boolean.getBoolean("ckbvm.jit.copyHeads");
-    /** Print translation events to stderr. */
-    static final boolean VERBOSE = Boolean.getBoolean("ckbvm.jit.verbose");
 
     static long translateAfter(Engine engine) {
         return engine == Engine.AUTO ? AUTO_AFTER : 0;

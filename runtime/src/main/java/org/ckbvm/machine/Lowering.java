@@ -9,7 +9,7 @@ import org.ckbvm.isa.PackedInstruction;
  * write {@code regs[rd]} unconditionally and x0 stays zero. Loads, jumps, atomics and fused ops
  * keep their opcode and check rd themselves.
  */
-final class Lowering {
+public final class Lowering {
     private Lowering() {}
 
     private static final boolean[] PURE = new boolean[Opcodes.COUNT];
@@ -47,7 +47,7 @@ final class Lowering {
         return inst;
     }
 
-    static boolean isB(long inst) {
+    public static boolean isB(long inst) {
         int op = PackedInstruction.opcode(inst);
         return op >= Opcodes.ADD_UW && op <= Opcodes.BSETI;
     }

@@ -49,7 +49,7 @@ public final class Machine {
     private final long[] scratch = new long[TraceCache.MAX_ITEMS];
     private final List<SyscallHandler> syscalls = new ArrayList<>();
 
-    // package-private: compiled regions (RegionCompiler) read and write them directly
+    // package-private: compiled regions (hidden classes of this package) read and write them directly
     final long[] regs = new long[32];
     long pc;
     long cycles;
@@ -64,6 +64,8 @@ public final class Machine {
     private Engine engine;
     /** The JIT's intern table (null under the interpreter). */
     private TraceTable table;
+    /** Translates hot traces (null under the interpreter). */
+    private TraceTranslator translator;
     /** Loop entries of a trace before its region is compiled; see {@link JitPolicy}. */
     private int compileThreshold;
     /** Instructions this machine must have retired before it translates anything new. */
@@ -87,8 +89,13 @@ public final class Machine {
      * keeps both caches (they are part of the semantics) and re-derives the JIT's view of them.
      */
     public Machine setEngine(Engine engine) {
+        TraceTranslator installed = TraceTranslator.installed().orElse(null);
+        if (engine == Engine.JIT && installed == null) {
+            throw new IllegalStateException("engine jit needs a translator (the ckbvm-jit module) on the class path");
+        }
         this.engine = engine;
-        if (engine == Engine.INTERP) {
+        this.translator = engine == Engine.INTERP ? null : installed;
+        if (translator == null) {
             table = null;
             java.util.Arrays.fill(traces.info, null);
             java.util.Arrays.fill(traces.ids, 0);
@@ -115,6 +122,16 @@ public final class Machine {
 
     public Engine engine() {
         return engine;
+    }
+
+    /**
+     * For translators: the trace the run loop would find in the cache at {@code address} right
+     * now, or null (empty slot, another address, or content the slot no longer holds).
+     */
+    public TraceInfo cachedTrace(long address) {
+        int slot = TraceCache.slot(address);
+        TraceInfo t = traces.info[slot];
+        return t != null && t.address == address && t.id != 0 && traces.ids[slot] == t.id ? t : null;
     }
 
     /**
@@ -248,7 +265,7 @@ public final class Machine {
         if (IsaFlags.has(config.isa(), IsaFlags.MOP) && !rules.allowsMacroOpFusion()) {
             return new RunResult.Failed(new VmError.InvalidVersion());
         }
-        if (engine != Engine.INTERP) {
+        if (translator != null) {
             return runCompiled();
         }
         running = true;
@@ -320,14 +337,14 @@ public final class Machine {
                     regionEntries++;
                     region.run(this);
                     if (++info.regionEntries == JitPolicy.RECOMPILE_AFTER) {
-                        RegionCompiler.recompile(this, info);
+                        translator.retranslate(this, info);
                     }
                     continue;
                 }
                 pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
                 if (region == null && ++info.hits >= compileThreshold && info.compileState == 0
                         && instructionsRetired >= compileAfter) {
-                    RegionCompiler.compile(this, info);
+                    translator.translate(this, info);
                 }
                 if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
                     running = false;

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Like the reference, versions 0 and 1 match a slot on the low 32 bits of pc only (a jump to
  * pc ≥ 2^32 can run a trace decoded at pc mod 2^32); version 2 matches all 64 bits.
  */
-final class TraceCache {
+public final class TraceCache {
     static final int SLOTS = 8192;
     static final int MAX_ITEMS = 16;
 
@@ -45,7 +45,7 @@ final class TraceCache {
         return (int) (bytes & 0xff);
     }
 
-    static int slot(long pc) {
+    public static int slot(long pc) {
         return (int) (pc >>> 2) & (SLOTS - 1);
     }
 

@@ -13,17 +13,21 @@ import org.ckbvm.isa.PackedInstruction;
  * compiled region are shared by every machine that meets this trace (benign races: a lost
  * increment delays compilation, the region is published through a volatile field).
  */
-final class TraceInfo {
-    final long address;
-    final long[] items;
-    final int length;
-    final long cycles;
-    final int instructions;
+public final class TraceInfo {
+    /** Guest address of the first item. */
+    public final long address;
+    /** The lowered items (read only: shared by every machine of the process). */
+    public final long[] items;
+    /** Byte length as the assembly machine keeps it ({@link TraceCache#asmLength}). */
+    public final int length;
+    public final long cycles;
+    /** RISC-V instructions, counting each part of a fused group. */
+    public final int instructions;
     final int hash;
     /** Unique in the process; 0 (which marks an empty slot) only past 2^31 traces. */
-    final int id;
-    /** Whether {@link RegionCompiler} can translate every item (no syscall, no atomic). */
-    final boolean compilable;
+    public final int id;
+    /** Whether a {@link TraceTranslator} may translate every item (no syscall, no atomic). */
+    public final boolean compilable;
 
     /** Entries from the run loop (racy counter). */
     int hits;
@@ -34,7 +38,8 @@ final class TraceInfo {
     int regionEntries;
     int recompiles;
 
-    TraceInfo(long address, long[] items, int length, long cycles, int instructions, int hash, int id) {
+    /** Interned by {@link TraceTable}; public for translator tests that translate one trace. */
+    public TraceInfo(long address, long[] items, int length, long cycles, int instructions, int hash, int id) {
         this.id = id;
         this.address = address;
         this.items = items;
@@ -70,8 +75,51 @@ final class TraceInfo {
      * assembly machine moves it; 256 bytes short of the address after the last item when the
      * length wrapped.
      */
-    long end() {
+    public long end() {
         return address + length;
+    }
+
+    // ---- translation state, shared by every machine that meets this trace ---------------------
+
+    /** The region this trace heads, or null. */
+    public CompiledRegion region() {
+        return region;
+    }
+
+    /** Claims the first translation of this trace's region; false if it was claimed before. */
+    public boolean claimTranslation() {
+        synchronized (this) {
+            if (compileState != 0) {
+                return false;
+            }
+            compileState = 1;
+            return true;
+        }
+    }
+
+    /** Publishes the region this trace heads. */
+    public void install(CompiledRegion translated) {
+        region = translated;
+    }
+
+    /** Marks the trace as untranslatable: the run loop will not ask again. */
+    public void translationFailed() {
+        compileState = 2;
+    }
+
+    /**
+     * Claims a retranslation of the region {@code current}; false if another thread replaced it
+     * meanwhile or the trace was retranslated {@code limit} times already.
+     */
+    public boolean claimRetranslation(CompiledRegion current, int limit) {
+        synchronized (this) {
+            if (region != current || current == null || recompiles >= limit) {
+                return false;
+            }
+            recompiles++;
+            regionEntries = 0;
+            return true;
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import org.ckbvm.jit.RegionCompiler;
 import org.ckbvm.error.VmException;
 import org.ckbvm.isa.CostModel;
 import org.ckbvm.isa.IsaFlags;

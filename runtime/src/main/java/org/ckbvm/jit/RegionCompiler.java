@@ -1,12 +1,10 @@
-package org.ckbvm.machine;
+package org.ckbvm.jit;
 
 import static org.ckbvm.isa.PackedInstruction.imm;
 import static org.ckbvm.isa.PackedInstruction.length;
 import static org.ckbvm.isa.PackedInstruction.opcode;
 import static org.ckbvm.isa.PackedInstruction.rd;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.ckbvm.isa.Opcodes;
+import org.ckbvm.machine.CompiledRegion;
+import org.ckbvm.machine.Machine;
+import org.ckbvm.machine.TraceInfo;
+import org.ckbvm.machine.TraceTranslator;
 
 /**
  * Translates a region of traces into one JVM method, so that HotSpot compiles guest code to
@@ -38,10 +40,16 @@ import org.ckbvm.isa.Opcodes;
  * Stores go straight to memory only into pages whose write-fast byte says no W^X check or
  * DIRTY/touched bookkeeping is needed, else through {@code Memory}'s checked stores.
  */
-final class RegionCompiler {
-    private RegionCompiler() {}
+public final class RegionCompiler implements TraceTranslator {
+    /** For {@link java.util.ServiceLoader}: the machine finds the translator on the class path. */
+    public RegionCompiler() {}
 
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    /** At most this many retranslations of one head. */
+    static final int MAX_RECOMPILES = 2;
+    /** Whether a region may include a trace that heads a region of its own (a copy of its code). */
+    static final boolean COPY_HEADS = Boolean.getBoolean("ckbvm.jit.copyHeads");
+    /** Print translation events to stderr. */
+    static final boolean VERBOSE = Boolean.getBoolean("ckbvm.jit.verbose");
     /** HotSpot does not compile methods of more than 8000 bytecode bytes (HugeMethodLimit). */
     static final int MAX_CODE = 7900;
     /** Estimated bytecode budget when forming a region. */
@@ -49,22 +57,16 @@ final class RegionCompiler {
 
     // ---- entry points used by the run loop ---------------------------------------------------
 
-    static void compile(Machine machine, TraceInfo head) {
-        if (!head.compilable || head.id == 0) {
+    @Override
+    public void translate(Machine machine, TraceInfo head) {
+        if (!head.compilable || head.id == 0 || !head.claimTranslation()) {
             return;
         }
-        synchronized (head) {
-            if (head.compileState != 0) {
-                return;
-            }
-            head.compileState = 1;
-        }
         try {
-            CompiledRegion region = build(machine, head);
-            head.region = region;
+            head.install(build(machine, head));
         } catch (Throwable t) {
-            head.compileState = 2;
-            if (JitPolicy.VERBOSE) {
+            head.translationFailed();
+            if (VERBOSE) {
                 System.err.println("[jit] cannot translate " + head + ": " + t);
                 t.printStackTrace();
             }
@@ -72,25 +74,19 @@ final class RegionCompiler {
     }
 
     /** Translates the head's region again if the trace cache now holds more of it. */
-    static void recompile(Machine machine, TraceInfo head) {
-        CompiledRegion old = head.region;
-        if (old == null || head.recompiles >= JitPolicy.MAX_RECOMPILES) {
+    @Override
+    public void retranslate(Machine machine, TraceInfo head) {
+        CompiledRegion old = head.region();
+        if (!head.claimRetranslation(old, MAX_RECOMPILES)) {
             return;
-        }
-        synchronized (head) {
-            if (head.region != old) {
-                return;
-            }
-            head.recompiles++;
-            head.regionEntries = 0;
         }
         try {
             List<TraceInfo> blocks = formRegion(machine, head, BUDGET);
             if (blocks.size() > old.blocks) {
-                head.region = generateFitting(blocks);
+                head.install(generateFitting(blocks));
             }
         } catch (Throwable t) {
-            if (JitPolicy.VERBOSE) {
+            if (VERBOSE) {
                 System.err.println("[jit] cannot retranslate " + head + ": " + t);
             }
         }
@@ -104,7 +100,7 @@ final class RegionCompiler {
         while (true) {
             Generated g = generate(blocks);
             if (g.codeSize <= MAX_CODE || blocks.size() == 1) {
-                if (JitPolicy.VERBOSE) {
+                if (VERBOSE) {
                     System.err.println("[jit] region " + blocks.get(0) + ": " + blocks.size() + " traces, "
                             + g.codeSize + " bytes of bytecode");
                 }
@@ -117,10 +113,8 @@ final class RegionCompiler {
         }
     }
 
-    private static CompiledRegion define(byte[] bytes) throws Throwable {
-        MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
-        return (CompiledRegion) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class))
-                .invoke();
+    private static CompiledRegion define(byte[] bytes) throws ReflectiveOperationException {
+        return CompiledRegion.define(bytes);
     }
 
     // ---- region formation ---------------------------------------------------------------------
@@ -143,14 +137,12 @@ final class RegionCompiler {
                 if (seen.containsKey(target)) {
                     continue;
                 }
-                int slot = TraceCache.slot(target);
-                TraceInfo t = machine.traces.info[slot];
+                TraceInfo t = machine.cachedTrace(target);
                 // a trace of length 0 never runs (ZeroLengthTrace): only the run loop meets it
-                if (t == null || t.address != target || !t.compilable || t.id == 0 || t.length == 0
-                        || machine.traces.ids[slot] != t.id) {
+                if (t == null || !t.compilable || t.length == 0) {
                     continue;
                 }
-                if (t.region != null && !JitPolicy.COPY_HEADS) {
+                if (t.region() != null && !COPY_HEADS) {
                     continue; // the head of a region of its own: leave to it rather than copy it
                 }
                 int cost = estimate(t);
@@ -234,7 +226,7 @@ final class RegionCompiler {
     }
 
     /** Translates exactly these traces, the first being the head (tests compile single traces). */
-    static CompiledRegion translate(List<TraceInfo> blocks) throws Throwable {
+    public static CompiledRegion translate(List<TraceInfo> blocks) throws ReflectiveOperationException {
         Generated g = generate(blocks);
         if (g.codeSize > MAX_CODE) {
             throw new IllegalStateException("region needs " + g.codeSize + " bytes");

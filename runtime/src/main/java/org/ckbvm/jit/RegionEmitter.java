@@ -1,4 +1,4 @@
-package org.ckbvm.machine;
+package org.ckbvm.jit;
 
 import static org.ckbvm.isa.PackedInstruction.imm;
 import static org.ckbvm.isa.PackedInstruction.length;
@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.ckbvm.isa.Opcodes;
+import org.ckbvm.machine.TraceCache;
+import org.ckbvm.machine.TraceInfo;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;

@@ -1,4 +1,4 @@
-package org.ckbvm.machine;
+package org.ckbvm.jit;
 
 import static org.ckbvm.isa.PackedInstruction.imm;
 import static org.ckbvm.isa.PackedInstruction.length;
@@ -11,6 +11,7 @@ import static org.ckbvm.isa.PackedInstruction.rs4;
 import static org.objectweb.asm.Opcodes.*;
 
 import org.ckbvm.isa.Opcodes;
+import org.ckbvm.machine.Lowering;
 
 /**
  * Emits the items that only compute registers: RV64I and M arithmetic, the B extension and the

@@ -1,4 +1,4 @@
-package org.ckbvm.machine;
+package org.ckbvm.jit;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,59 +12,59 @@ import org.ckbvm.error.VmException;
  * Guest memory accesses here are unchecked: the compiled code has checked bounds (and, for
  * stores, the page's write-fast byte) before calling.
  */
-final class JitRuntime {
+public final class JitRuntime {
     private JitRuntime() {}
 
     private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    static long ld8s(byte[] m, int a) {
+    public static long ld8s(byte[] m, int a) {
         return m[a];
     }
 
-    static long ld8u(byte[] m, int a) {
+    public static long ld8u(byte[] m, int a) {
         return m[a] & 0xffL;
     }
 
-    static long ld16s(byte[] m, int a) {
+    public static long ld16s(byte[] m, int a) {
         return (short) I16.get(m, a);
     }
 
-    static long ld16u(byte[] m, int a) {
+    public static long ld16u(byte[] m, int a) {
         return (short) I16.get(m, a) & 0xffffL;
     }
 
-    static long ld32s(byte[] m, int a) {
+    public static long ld32s(byte[] m, int a) {
         return (int) I32.get(m, a);
     }
 
-    static long ld32u(byte[] m, int a) {
+    public static long ld32u(byte[] m, int a) {
         return (int) I32.get(m, a) & 0xffff_ffffL;
     }
 
-    static long ld64(byte[] m, int a) {
+    public static long ld64(byte[] m, int a) {
         return (long) I64.get(m, a);
     }
 
-    static void st8(byte[] m, int a, long v) {
+    public static void st8(byte[] m, int a, long v) {
         m[a] = (byte) v;
     }
 
-    static void st16(byte[] m, int a, long v) {
+    public static void st16(byte[] m, int a, long v) {
         I16.set(m, a, (short) v);
     }
 
-    static void st32(byte[] m, int a, long v) {
+    public static void st32(byte[] m, int a, long v) {
         I32.set(m, a, (int) v);
     }
 
-    static void st64(byte[] m, int a, long v) {
+    public static void st64(byte[] m, int a, long v) {
         I64.set(m, a, v);
     }
 
     /** The error of a load past the bound (versions 0 and 1+ report the same). */
-    static VmException loadFault(long address) {
+    public static VmException loadFault(long address) {
         return new VmException(new VmError.MemOutOfBound(address));
     }
 
@@ -74,7 +74,7 @@ final class JitRuntime {
      * {@code cycles + c <= max} (overflow included, since {@code max} is at most u64::MAX); a
      * clipped budget only makes the region return early to the loop, which checks again.
      */
-    static long budget(long cycles, long max) {
+    public static long budget(long cycles, long max) {
         if (Long.compareUnsigned(cycles, max) > 0) {
             return 0;
         }

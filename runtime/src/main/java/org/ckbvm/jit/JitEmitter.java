@@ -1,4 +1,4 @@
-package org.ckbvm.machine;
+package org.ckbvm.jit;
 
 import static org.objectweb.asm.Opcodes.*;
 import static org.ckbvm.isa.PackedInstruction.imm;
@@ -19,7 +19,7 @@ import org.objectweb.asm.MethodVisitor;
 abstract class JitEmitter {
     static final String MACHINE = "org/ckbvm/machine/Machine";
     static final String MEMORY = "org/ckbvm/memory/Memory";
-    static final String RUNTIME = "org/ckbvm/machine/JitRuntime";
+    static final String RUNTIME = "org/ckbvm/jit/JitRuntime";
     /** The instruction table ({@link org.ckbvm.isa.semantics}): M and B operations are called, not re-emitted. */
     static final String MULTIPLY = "org/ckbvm/isa/semantics/MultiplyOps";
     static final String BITS = "org/ckbvm/isa/semantics/BitManipulationOps";
