@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ckbvm.plugin.ReferenceHost;
+import org.ckbvm.simulation.ReferenceHost;
 import org.ckbvm.plugin.api.ChainSpec;
 import org.ckbvm.plugin.api.ContractExecutionService;
 import org.ckbvm.plugin.api.DataSource;

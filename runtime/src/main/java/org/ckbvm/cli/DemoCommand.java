@@ -9,8 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.ckbvm.simulation.BlockProducer;
 import org.ckbvm.transaction.ContractTransactions;
-import org.ckbvm.plugin.ReferenceHost;
+import org.ckbvm.simulation.ReferenceHost;
 import org.ckbvm.transaction.TransactionDraft;
 import org.ckbvm.plugin.api.ChainSpec;
 import org.ckbvm.plugin.api.CommittedBlock;

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.ckbvm.simulation.BlockProducer;
 import org.ckbvm.transaction.ContractTransactions;
-import org.ckbvm.plugin.ReferenceHost;
+import org.ckbvm.simulation.ReferenceHost;
 import org.ckbvm.transaction.TransactionDraft;
 import org.ckbvm.plugin.api.Address;
 import org.ckbvm.plugin.api.ChainSpec;

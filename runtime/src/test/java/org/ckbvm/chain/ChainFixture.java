@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.ckbvm.TestVectors;
-import org.ckbvm.cli.BlockProducer;
+import org.ckbvm.simulation.BlockProducer;
 import org.ckbvm.machine.Engine;
 import org.ckbvm.plugin.api.Address;
 import org.ckbvm.plugin.api.ChainSpec;

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import org.ckbvm.cli.BlockProducer;
+import org.ckbvm.simulation.BlockProducer;
 import org.ckbvm.machine.Engine;
 import org.ckbvm.plugin.api.BlockHash;
 import org.ckbvm.plugin.api.BlockContext;

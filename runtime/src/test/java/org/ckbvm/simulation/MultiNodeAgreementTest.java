@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.ckbvm.plugin.CkbVmPlugin;
-import org.ckbvm.plugin.ReferenceHost;
+import org.ckbvm.simulation.ReferenceHost;
 import org.ckbvm.plugin.api.ChainSpec;
 import org.ckbvm.plugin.api.CommittedBlock;
 import org.ckbvm.plugin.api.ContractExecutionService;

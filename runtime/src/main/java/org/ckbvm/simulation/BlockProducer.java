@@ -1,4 +1,4 @@
-package org.ckbvm.cli;
+package org.ckbvm.simulation;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.ckbvm.plugin;
+package org.ckbvm.simulation;
 
 import java.util.Optional;
 import java.util.ServiceLoader;
