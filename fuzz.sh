@@ -4,7 +4,8 @@
 # Targets: ElfFuzzTest MachineFuzzTest SnapshotFuzzTest TransactionFuzzTest (default: all).
 # Each log goes to runtime/target/fuzz-TARGET.log; its last status line has the executions,
 # exec/s and coverage (cov = edges, ft = features). A finding stops that target with a non-zero
-# status and is written as crash-* into runtime/src/test/resources/org/ckbvm/<pkg>/<Target>Inputs/.
+# status and is written as crash-* into runtime/<module>/src/test/resources/org/ckbvm/<pkg>/<Target>Inputs/
+# (module: snapshot for the first three, simulation for TransactionFuzzTest).
 set -u
 cd "$(dirname "$0")"
 duration=${1:-10m}
@@ -15,7 +16,8 @@ mkdir -p runtime/target
 status=0
 for t in "${targets[@]}"; do
     log=runtime/target/fuzz-$t.log
-    JAZZER_FUZZ=1 mvn -o -pl runtime -am test -Dsurefire.failIfNoSpecifiedTests=false \
+    case $t in TransactionFuzzTest) module=runtime/simulation ;; *) module=runtime/snapshot ;; esac
+    JAZZER_FUZZ=1 mvn -o -pl "$module" -am test -Dsurefire.failIfNoSpecifiedTests=false \
         -Dtest="$t" -Djazzer.max_duration="$duration" > "$log" 2>&1
     rc=$?
     echo "$t: exit $rc; $(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -1 | cut -c1-120)"

@@ -8,12 +8,13 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 Q=${QEMU:-qemu-riscv64}
 CPU=(-cpu rv64,zba=true,zbb=true,zbc=true,zbs=true)
 fails=0
+passed=0
 run() {  # run NAME EXPECTED_EXIT [args...]
   local name=$1 want=$2; shift 2
   local tmp; tmp=$(mktemp); cp "$HERE/elf/$name" "$tmp"; chmod +x "$tmp"
   "$Q" "${CPU[@]}" "$tmp" "$@" >/dev/null 2>&1; local got=$?
   rm -f "$tmp"
-  if [[ $got == "$want" ]]; then echo "ok   $name $* (exit $got)"; else echo "FAIL $name $* (exit $got, want $want)"; fails=$((fails+1)); fi
+  if [[ $got == "$want" ]]; then echo "ok   $name $* (exit $got)"; passed=$((passed+1)); else echo "FAIL $name $* (exit $got, want $want)"; fails=$((fails+1)); fi
 }
 for p in isa_rv64i isa_rv64m isa_rvc isa_zba isa_zbc isa_zbs isa_a a_probe \
          b_probe_zba b_probe_zbb b_probe_zbc b_probe_zbs \
@@ -36,4 +37,5 @@ run sieve 0 12345
 run sha256 0 1000
 run secp256k1 0 3
 run sort 0 150000
+echo "$passed passed, $fails failed"
 exit $((fails > 0))
