@@ -172,6 +172,15 @@ c sha256 $IMC sha256.c
 c secp256k1 $IMC secp256k1.c
 c sort   $IMC sort.c
 
+# ---- script version 2: spawn, pipes, exec (programs/spawn/, docs/SPAWN.md) ----
+for p in spawn_simple spawn_pipe_rw spawn_inherited_fds spawn_process_id spawn_close \
+         spawn_invalid_fd spawn_write_deadlock spawn_wait_deadlock spawn_wait_self \
+         spawn_wait_errors spawn_wait_twice spawn_max_vms spawn_max_fds spawn_recursive \
+         spawn_recursive_limit spawn_many spawn_exec spawn_exec_errors spawn_errors \
+         spawn_block_extension spawn_io spawn_cycles; do
+  c "$p" $IMC "spawn/$p.c"
+done
+
 # ---- sources: a program that loads blobs, and the raw blobs it loads (not ELFs) ----
 c load_blob $IMC load_blob.c
 (cd "$PROGS" && "$CC" -march=$IMC "${COMMON[@]}" -mno-relax -c blob_code.S -o "$WORK/blob_code.o")
