@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unsynced one; {@link StorePowerLossTest} drops unsynced writes as a power cut does.
  *
  * <p>Runs for {@code -Dckbvm.crash.seconds} (default 60) in {@code mvn verify}. The soak:
- * {@code mvn -pl runtime -am test -Dtest=StoreCrashTest -Dckbvm.crash.seconds=1800 -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -pl runtime/plugin -am test -Dtest=StoreCrashTest -Dckbvm.crash.seconds=1800 -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class StoreCrashTest {
     private static final int THREADS = 4;

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>In {@code mvn verify}: {@code -Dckbvm.powerloss.runs=1} workload of
  * {@code -Dckbvm.powerloss.ops=60} operations, {@code -Dckbvm.powerloss.states=300} states per run.
  * The soak (thousands of states; the seed is printed, and named on failure):
- * {@code mvn -pl runtime -am test -Dtest=StorePowerLossTest -Dckbvm.powerloss.runs=10 -Dckbvm.powerloss.ops=120 -Dckbvm.powerloss.states=600 -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code mvn -pl runtime/plugin -am test -Dtest=StorePowerLossTest -Dckbvm.powerloss.runs=10 -Dckbvm.powerloss.ops=120 -Dckbvm.powerloss.states=600 -Dsurefire.failIfNoSpecifiedTests=false}
  * ({@code -Dckbvm.powerloss.seed=N} to repeat a seed). Needs gcc: a machine without it fails here.
  */
 class StorePowerLossTest {

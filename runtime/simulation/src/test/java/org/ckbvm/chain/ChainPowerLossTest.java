@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dckbvm.chainpowerloss.blocks=36} blocks, {@code -Dckbvm.chainpowerloss.states=200}
  * crash states per run, {@code -Dckbvm.chainpowerloss.continueEvery=4}. The soak (thousands of
  * states, each played on; the seed is printed, and named on failure):
- * {@code mvn -o -pl runtime -am test -Dtest=ChainPowerLossTest -Dckbvm.chainpowerloss.runs=8 -Dckbvm.chainpowerloss.blocks=60 -Dckbvm.chainpowerloss.states=400 -Dckbvm.chainpowerloss.continueEvery=1 -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code mvn -o -pl runtime/simulation -am test -Dtest=ChainPowerLossTest -Dckbvm.chainpowerloss.runs=8 -Dckbvm.chainpowerloss.blocks=60 -Dckbvm.chainpowerloss.states=400 -Dckbvm.chainpowerloss.continueEvery=1 -Dsurefire.failIfNoSpecifiedTests=false}
  * ({@code -Dckbvm.chainpowerloss.seed=N} repeats a seed: run r uses chain and exploration seed
  * N + r). Needs gcc: a machine without it fails here.
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Writes the machine fuzz target's seed inputs from {@link RandomProgram} (valid programs of
- * every version and ISA profile): {@code mvn -o -pl runtime -am test -Dtest=FuzzSeeds
+ * every version and ISA profile): {@code mvn -o -pl runtime/snapshot -am test -Dtest=FuzzSeeds
  * -Dckbvm.fuzz.writeSeeds=true -Dsurefire.failIfNoSpecifiedTests=false}. The committed seeds are
  * its output; crashers found by fuzzing are added beside them by hand.
  */
