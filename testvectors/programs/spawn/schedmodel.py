@@ -7,7 +7,9 @@ totals that reading gives.  Data model (docs/SPAWN.md §9): the sources are cell
 inputs, outputs, header deps and witnesses exist but are empty.
 
 usage: schedmodel.py ELF [--source FILE ...] [ARG ...]     run one program (version 2)
-       schedmodel.py --table                                run the EXPECTED.md runs"""
+       schedmodel.py --table                                run the EXPECTED.md runs
+       schedmodel.py --json > expected.json                 the same runs as JSON (what the Java
+                                                            runtime's SpawnProgramsTest replays)"""
 import math
 import os
 import struct
@@ -483,7 +485,32 @@ RUNS = [
 ]
 
 
+def table_json():
+    """The EXPECTED.md runs with the model's outcome, cycle total and charges, one object per run."""
+    import json
+    out = []
+    for name, srcs, args, st, val in RUNS:
+        elf = "elf/" + name
+        srcs = [elf if x is SELF else x for x in srcs]
+        got = run_one(elf, srcs, args)
+        if got[0] != st or got[1] != val:
+            raise SystemExit(f"{name} {args}: the model gives {got[0]} {got[1]}, EXPECTED.md {st} {val}")
+        entry = {"program": name, "args": args, "sources": srcs, "status": got[0]}
+        if got[0] == "exited":
+            entry["exit_code"] = got[1]
+        else:
+            entry["error"] = got[1]
+        entry["cycles"] = got[2]
+        entry["suspends"] = got[3]["suspend"]
+        entry["resumes"] = got[3]["resume"]
+        out.append(entry)
+    return json.dumps(out, indent=1) + "\n"
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--json":
+        sys.stdout.write(table_json())
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "--table":
         bad = 0
         for name, srcs, args, st, val in RUNS:

@@ -94,6 +94,33 @@ public final class SnapshotCodec {
         return toValue(message);
     }
 
+    /**
+     * The message of a valid snapshot, for containers that embed snapshots in their own messages
+     * (the scheduler's state); serialize the container with {@link #deterministicBytes}.
+     *
+     * @throws IllegalArgumentException if {@link #fromMessage} would refuse it
+     */
+    public static org.ckbvm.proto.Snapshot message(Snapshot snapshot) {
+        org.ckbvm.proto.Snapshot message = toMessage(snapshot);
+        try {
+            validate(message);
+        } catch (SnapshotFormatException e) {
+            throw new IllegalArgumentException("not a valid snapshot: " + e.getMessage(), e);
+        }
+        return message;
+    }
+
+    /**
+     * The snapshot in an embedded message, with every check of {@link #decode} except the one on
+     * canonical bytes, which belongs to the container: it must re-serialize its whole message and
+     * compare, as {@link #decode} does.
+     */
+    public static Snapshot fromMessage(org.ckbvm.proto.Snapshot message) throws SnapshotFormatException {
+        Objects.requireNonNull(message, "message");
+        validate(message);
+        return toValue(message);
+    }
+
     // ---- value -> message -------------------------------------------------------------------
 
     private static org.ckbvm.proto.Snapshot toMessage(Snapshot s) {

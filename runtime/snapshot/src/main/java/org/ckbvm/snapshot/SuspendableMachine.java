@@ -6,9 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.ckbvm.elf.ElfLoader;
+import org.ckbvm.elf.ElfParser;
+import org.ckbvm.elf.ElfProgram;
 import org.ckbvm.elf.LoadedProgram;
+import org.ckbvm.elf.ProgramLoader;
+import org.ckbvm.elf.StackInitializer;
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
 import org.ckbvm.hash.CkbHash;
@@ -51,9 +57,20 @@ public final class SuspendableMachine {
     /** A fresh machine with its sources, before any program is loaded. */
     public static SuspendableMachine create(MachineConfig config, DataSource dataSource, List<SourceId> txSources,
                                             Consumer<String> debugSink, List<SyscallHandler> extraSyscalls) {
+        return create(config, dataSource, txSources, debugSink, () -> 0L, extraSyscalls);
+    }
+
+    /**
+     * A fresh machine whose current_cycles adds {@code scriptCycles} (read at each call) to its own
+     * counter: one VM of several, whose scheduler holds the script's total (ckb-script
+     * {@code VmContext::base_cycles}).
+     */
+    public static SuspendableMachine create(MachineConfig config, DataSource dataSource, List<SourceId> txSources,
+                                            Consumer<String> debugSink, LongSupplier scriptCycles,
+                                            List<SyscallHandler> extraSyscalls) {
         Machine machine = new Machine(config);
         SourceContext context = new SourceContext(dataSource, txSources, machine.memory().pageCount());
-        machine.addSyscalls(new BasicSyscalls(debugSink, 0));
+        machine.addSyscalls(new BasicSyscalls(debugSink, scriptCycles));
         machine.addSyscalls(new DataLoadSyscalls(context));
         extraSyscalls.forEach(machine::addSyscalls);
         return new SuspendableMachine(machine, context);
@@ -74,6 +91,35 @@ public final class SuspendableMachine {
         LoadedProgram loaded = ElfLoader.boot(machine, elf, args);
         sources.markProgram(machine.memory(), loaded.program(), program, 0);
         this.program = program;
+    }
+
+    /**
+     * Loads a program a scheduler took from a data source (ckb-script {@code Scheduler::load_vm_program}
+     * for spawn and ExecV2): {@code elf} is the slice of blob {@code source} that starts at
+     * {@code offset}. Parses and maps it, then takes argv from {@code args} (which may read another
+     * VM's memory and fail), builds the stack, sets pc and SP, tracks the pages copied from the blob
+     * at their offsets in it, and charges the load cost {@code ceil((filesz + stack bytes) / 4)}.
+     *
+     * @throws VmException with the first error CKB-VM reports (an ELF it refuses, an argv read fault,
+     *                     a stack overflow)
+     */
+    public LoadedProgram loadProgram(SourceId source, long offset, byte[] elf, Supplier<List<byte[]>> args) {
+        org.ckbvm.isa.VersionRules rules = machine.config().rules();
+        ElfProgram parsed = ElfParser.parse(elf, rules);
+        Memory memory = machine.memory();
+        long elfBytes = ProgramLoader.load(memory, elf, parsed, rules);
+        StackInitializer.Result stack = StackInitializer.initialize(memory, args.get(),
+                StackInitializer.stackStart(memory.size()), StackInitializer.stackSize(memory.size()), rules);
+        if (Long.compareUnsigned(elfBytes + stack.bytes(), elfBytes) < 0) {
+            throw new VmException(new VmError.Unexpected("The bytes count overflowed on loading program"));
+        }
+        LoadedProgram loaded = new LoadedProgram(parsed.entry(), stack.sp(), elfBytes, stack.bytes(), parsed);
+        machine.setPc(loaded.entry());
+        machine.setRegister(SP, loaded.sp());
+        sources.markProgram(memory, parsed, source, offset);
+        machine.addCycles(machine.config().costModel().programLoadCycles(loaded.totalBytes()));
+        this.program = source;
+        return loaded;
     }
 
     /** {@link #create} then {@link #loadProgram}. */
@@ -209,13 +255,21 @@ public final class SuspendableMachine {
     public static SuspendableMachine resume(Snapshot snapshot, DataSource dataSource, MachineConfig config,
                                             Consumer<String> debugSink, List<SyscallHandler> extraSyscalls)
             throws ResumeException {
+        return resume(snapshot, dataSource, config, debugSink, () -> 0L, extraSyscalls);
+    }
+
+    /** {@link #resume(Snapshot, DataSource, MachineConfig, Consumer, List)} for one VM of several (see {@link #create}). */
+    public static SuspendableMachine resume(Snapshot snapshot, DataSource dataSource, MachineConfig config,
+                                            Consumer<String> debugSink, LongSupplier scriptCycles,
+                                            List<SyscallHandler> extraSyscalls)
+            throws ResumeException {
         checkHeader(snapshot.header(), config);
         MachineRegisters state = snapshot.state();
         if (state.register(0) != 0) {
             throw new ResumeException(new ResumeException.Reason.Malformed("x0 is " + state.register(0)));
         }
         Map<SourceId, byte[]> blobs = verifiedBlobs(snapshot, dataSource);
-        SuspendableMachine sm = create(config, dataSource, snapshot.sources(), debugSink, extraSyscalls);
+        SuspendableMachine sm = create(config, dataSource, snapshot.sources(), debugSink, scriptCycles, extraSyscalls);
         sm.program = snapshot.program();
         Machine machine = sm.machine;
         for (int i = 1; i < 32; i++) {

@@ -19,6 +19,18 @@ public final class VersionRules {
         ALIGNED_64_BIT
     }
 
+    /**
+     * What syscall 2043 is (ckb-script {@code generate_ckb_syscalls}; docs/SPAWN.md §1, §7).
+     */
+    public enum ExecSyscall {
+        /** Version 0: there is no exec; 2043 is {@code InvalidEcall}. */
+        NONE,
+        /** Version 1: {@code Exec}, the program replaced in place inside the syscall (SPAWN.md §7.2). */
+        IN_PLACE,
+        /** Version 2: {@code ExecV2}, a yield; the scheduler boots a new machine with the same id (SPAWN.md §7.1). */
+        SCHEDULED
+    }
+
     public static final VersionRules V0 = new Builder()
             .version(MachineVersion.V0)
             .jalrOpcode(Opcodes.JALR_VERSION0)
@@ -32,6 +44,8 @@ public final class VersionRules {
             .farJumpsNeedRaTemporary(false)
             .tracesMatchFullPc(false)
             .offersVersionSyscalls(false)
+            .exec(ExecSyscall.NONE)
+            .offersProcessSyscalls(false)
             .build();
 
     /** RFC 0033. */
@@ -45,6 +59,7 @@ public final class VersionRules {
             .zeroFillsBeforeUnalignedSegment(false)
             .allowsMacroOpFusion(true)
             .offersVersionSyscalls(true)
+            .exec(ExecSyscall.IN_PLACE)
             .build();
 
     /** RFC 0049. */
@@ -53,6 +68,8 @@ public final class VersionRules {
             .fusesVersion2Groups(true)
             .farJumpsNeedRaTemporary(true)
             .tracesMatchFullPc(true)
+            .exec(ExecSyscall.SCHEDULED)
+            .offersProcessSyscalls(true)
             .build();
 
     private static final VersionRules[] BY_VERSION = {V0, V1, V2};
@@ -89,6 +106,8 @@ public final class VersionRules {
     private final boolean farJumpsNeedRaTemporary;
     private final boolean tracesMatchFullPc;
     private final boolean offersVersionSyscalls;
+    private final ExecSyscall exec;
+    private final boolean offersProcessSyscalls;
 
     private VersionRules(Builder b) {
         this.version = b.version;
@@ -103,6 +122,8 @@ public final class VersionRules {
         this.farJumpsNeedRaTemporary = b.farJumpsNeedRaTemporary;
         this.tracesMatchFullPc = b.tracesMatchFullPc;
         this.offersVersionSyscalls = b.offersVersionSyscalls;
+        this.exec = b.exec;
+        this.offersProcessSyscalls = b.offersProcessSyscalls;
     }
 
     /** The machine version number (what vm_version returns, what snapshots record). */
@@ -183,6 +204,20 @@ public final class VersionRules {
         return offersVersionSyscalls;
     }
 
+    /** What syscall 2043 is on this version (CKB script version = machine version). */
+    public ExecSyscall exec() {
+        return exec;
+    }
+
+    /**
+     * Whether the syscalls of several VMs per script exist (version 2; docs/SPAWN.md §1): spawn
+     * (2601), wait (2602), process_id (2603), pipe (2604), write (2605), read (2606),
+     * inherited_fds (2607), close (2608), and load_block_extension (2104).
+     */
+    public boolean offersProcessSyscalls() {
+        return offersProcessSyscalls;
+    }
+
     @Override
     public String toString() {
         return "VersionRules.V" + version;
@@ -203,6 +238,8 @@ public final class VersionRules {
         b.farJumpsNeedRaTemporary = farJumpsNeedRaTemporary;
         b.tracesMatchFullPc = tracesMatchFullPc;
         b.offersVersionSyscalls = offersVersionSyscalls;
+        b.exec = exec;
+        b.offersProcessSyscalls = offersProcessSyscalls;
         return b;
     }
 
@@ -219,6 +256,8 @@ public final class VersionRules {
         boolean farJumpsNeedRaTemporary;
         boolean tracesMatchFullPc;
         boolean offersVersionSyscalls;
+        ExecSyscall exec;
+        boolean offersProcessSyscalls;
 
         Builder version(int v) { version = v; return this; }
         Builder jalrOpcode(int v) { jalrOpcode = v; return this; }
@@ -232,6 +271,8 @@ public final class VersionRules {
         Builder farJumpsNeedRaTemporary(boolean v) { farJumpsNeedRaTemporary = v; return this; }
         Builder tracesMatchFullPc(boolean v) { tracesMatchFullPc = v; return this; }
         Builder offersVersionSyscalls(boolean v) { offersVersionSyscalls = v; return this; }
+        Builder exec(ExecSyscall v) { exec = v; return this; }
+        Builder offersProcessSyscalls(boolean v) { offersProcessSyscalls = v; return this; }
 
         VersionRules build() {
             return new VersionRules(this);

@@ -57,6 +57,8 @@ public final class Machine {
     private long loadReservation = NO_RESERVATION;
     private int exitCode;
     private boolean running;
+    /** Set by {@link #yieldAfterSyscall()}: the run ends with {@link RunResult.Yielded}. */
+    private boolean yielded;
     /** RISC-V instructions of the traces entered (a statistic for speed reports, not state). */
     long instructionsRetired;
 
@@ -296,7 +298,7 @@ public final class Machine {
                     return new RunResult.CyclesExceeded();
                 }
             }
-            return new RunResult.Exited(exitCode);
+            return stopped();
         } catch (VmException e) {
             return fail(e.error());
         }
@@ -351,14 +353,36 @@ public final class Machine {
                     return new RunResult.CyclesExceeded();
                 }
             }
-            return new RunResult.Exited(exitCode);
+            return stopped();
         } catch (VmException e) {
             return fail(e.error());
         }
     }
 
+    /**
+     * For syscall handlers of a scheduler (ckb-script's spawn, wait, pipe, read, write, close,
+     * inherited_fds and ExecV2 return CKB-VM's {@code Error::Yield}): the machine stops when the
+     * handler returns, with pc past the ECALL, and {@link #run()} returns
+     * {@link RunResult.Yielded}. The cycle-limit check that follows other syscalls is skipped, as
+     * the error skips it in CKB-VM: the scheduler checks the total after processing the message.
+     */
+    public void yieldAfterSyscall() {
+        yielded = true;
+        running = false;
+    }
+
+    /** The loop ended without an error: an exit, or a yield. */
+    private RunResult stopped() {
+        if (yielded) {
+            yielded = false;
+            return new RunResult.Yielded();
+        }
+        return new RunResult.Exited(exitCode);
+    }
+
     private RunResult fail(VmError error) {
         running = false;
+        yielded = false;
         return new RunResult.Failed(error);
     }
 

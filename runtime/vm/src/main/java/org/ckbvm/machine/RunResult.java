@@ -15,6 +15,15 @@ public sealed interface RunResult {
      */
     record CyclesExceeded() implements RunResult {}
 
+    /**
+     * A syscall handed control back to its scheduler ({@link Machine#yieldAfterSyscall()}; CKB-VM's
+     * {@code Error::Yield}, which ckb-script's spawn, pipe and wait syscalls return): the machine
+     * stopped right after the ECALL, pc past it, without the cycle-limit check that follows other
+     * syscalls. Only machines run by a scheduler see it; calling {@code run()} again continues
+     * after the ECALL.
+     */
+    record Yielded() implements RunResult {}
+
     /** The machine failed; the error names the CKB-VM error kind and its payload. */
     record Failed(VmError error) implements RunResult {}
 }

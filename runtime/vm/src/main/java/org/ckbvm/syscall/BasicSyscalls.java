@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
@@ -25,7 +26,7 @@ public final class BasicSyscalls implements SyscallHandler {
     private static final int A7 = 17;
 
     private final Consumer<String> debugSink;
-    private final long baseCycles;
+    private final LongSupplier baseCycles;
 
     /**
      * @param debugSink  receives each debug message (the CLI prints them to stderr)
@@ -33,6 +34,16 @@ public final class BasicSyscalls implements SyscallHandler {
      *                   scheduler total; 0 for a single machine)
      */
     public BasicSyscalls(Consumer<String> debugSink, long baseCycles) {
+        this(debugSink, () -> baseCycles);
+    }
+
+    /**
+     * @param debugSink  receives each debug message
+     * @param baseCycles read at each current_cycles: the cycles of the whole script outside this
+     *                   machine's counter (ckb-script's scheduler {@code total_cycles}, which
+     *                   {@code CurrentCycles::ecall} adds to the machine's cycles)
+     */
+    public BasicSyscalls(Consumer<String> debugSink, LongSupplier baseCycles) {
         this.debugSink = debugSink;
         this.baseCycles = baseCycles;
     }
@@ -50,7 +61,11 @@ public final class BasicSyscalls implements SyscallHandler {
             return true;
         }
         if (number == CURRENT_CYCLES && v1) {
-            machine.setRegister(A0, baseCycles + machine.cycles());
+            long cycles = baseCycles.getAsLong() + machine.cycles();
+            if (Long.compareUnsigned(cycles, machine.cycles()) < 0) {
+                throw new VmException(new VmError.CyclesOverflow());
+            }
+            machine.setRegister(A0, cycles);
             return true;
         }
         return false;

@@ -25,6 +25,8 @@ class VersionRulesTest {
         assertFalse(v0.farJumpsNeedRaTemporary());
         assertFalse(v0.tracesMatchFullPc());
         assertFalse(v0.offersVersionSyscalls());
+        assertEquals(VersionRules.ExecSyscall.NONE, v0.exec());
+        assertFalse(v0.offersProcessSyscalls());
     }
 
     @Test
@@ -38,16 +40,21 @@ class VersionRulesTest {
         assertFalse(v1.zeroFillsBeforeUnalignedSegment());
         assertTrue(v1.allowsMacroOpFusion());
         assertTrue(v1.offersVersionSyscalls());
+        assertEquals(VersionRules.ExecSyscall.IN_PLACE, v1.exec());
         // unchanged until version 2
+        assertFalse(v1.offersProcessSyscalls());
         assertFalse(v1.fusesVersion2Groups());
         assertFalse(v1.farJumpsNeedRaTemporary());
         assertFalse(v1.tracesMatchFullPc());
     }
 
     @Test
-    void version2ChangesFusionAndTraceMatchingOnly() {
+    void version2ChangesFusionTraceMatchingAndTheScriptSyscalls() {
         VersionRules v1 = VersionRules.V1;
         VersionRules v2 = VersionRules.V2;
+        // docs/SPAWN.md §1: ExecV2, spawn and the pipes
+        assertEquals(VersionRules.ExecSyscall.SCHEDULED, v2.exec());
+        assertTrue(v2.offersProcessSyscalls());
         assertTrue(v2.fusesVersion2Groups());
         assertTrue(v2.farJumpsNeedRaTemporary());
         assertTrue(v2.tracesMatchFullPc());
