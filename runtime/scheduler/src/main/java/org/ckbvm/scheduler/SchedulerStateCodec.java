@@ -225,7 +225,6 @@ public final class SchedulerStateCodec {
             throw fail(new TooMany("vms", vms.size(), MAX_LIVE_VMS));
         }
         TreeMap<Long, VmState> states = new TreeMap<>();
-        TreeMap<Long, byte[]> roots = new TreeMap<>();
         Snapshot first = vms.get(0).snapshot();
         for (int i = 0; i < vms.size(); i++) {
             SchedulerState.Vm vm = vms.get(i);
@@ -237,9 +236,7 @@ public final class SchedulerStateCodec {
             checkSnapshot(field + ".snapshot", vm.snapshot(), first);
             checkState(field + ".state", vm.state(), nextFd);
             states.put(vm.id(), vm.state());
-            roots.put(vm.id(), vm.snapshot().stateRoot());
         }
-        TreeMap<Long, Long> fds = new TreeMap<>();
         if (s.fds().size() > MAX_OPEN_FDS) {
             throw fail(new TooMany("fds", s.fds().size(), MAX_OPEN_FDS));
         }
@@ -252,9 +249,8 @@ public final class SchedulerStateCodec {
             if (!states.containsKey(f.vmId())) {
                 throw fail(new UnknownVm("fds[" + i + "].vm_id", f.vmId()));
             }
-            fds.put(f.fd(), f.vmId());
         }
-        TreeMap<Long, List<Long>> inherited = new TreeMap<>();
+        Set<Long> inherited = new HashSet<>();
         for (int i = 0; i < s.inheritedFds().size(); i++) {
             SchedulerState.InheritedFds list = s.inheritedFds().get(i);
             String field = "inherited_fds[" + i + "]";
@@ -268,14 +264,13 @@ public final class SchedulerStateCodec {
             for (int k = 0; k < list.fds().size(); k++) {
                 checkFd(field + ".fds[" + k + "]", list.fds().get(k), nextFd);
             }
-            inherited.put(list.vmId(), list.fds());
+            inherited.add(list.vmId());
         }
         for (long id : states.keySet()) {
-            if (id != SchedulerConstants.ROOT_VM_ID && !inherited.containsKey(id)) {
+            if (id != SchedulerConstants.ROOT_VM_ID && !inherited.contains(id)) {
                 throw fail(new MissingField("inherited_fds of VM " + Long.toUnsignedString(id)));
             }
         }
-        TreeMap<Long, Integer> terminated = new TreeMap<>();
         for (int i = 0; i < s.terminatedVms().size(); i++) {
             SchedulerState.ExitCode t = s.terminatedVms().get(i);
             String field = "terminated_vms[" + i + "]";
@@ -289,12 +284,27 @@ public final class SchedulerStateCodec {
             if (t.exitCode() < Byte.MIN_VALUE || t.exitCode() > Byte.MAX_VALUE) {
                 throw fail(new BadNumber(field + ".exit_code", t.exitCode(), "not an int8"));
             }
-            terminated.put(t.vmId(), t.exitCode());
         }
         checkInstantiated(s, states);
-        byte[] recomputed = BundleRoot.of(s.totalCycles(), s.iterationCycles(), nextVm, nextFd, s.runningVm(), states,
+        requireBundleRoot(s.bundleRoot(), bundleRoot(s));
+    }
+
+    /** The bundle root of a state's parts, with the VMs' recorded state roots (STATE_ROOT.md Part III). */
+    static byte[] bundleRoot(SchedulerState s) {
+        TreeMap<Long, VmState> states = new TreeMap<>();
+        TreeMap<Long, byte[]> roots = new TreeMap<>();
+        s.vms().forEach(vm -> {
+            states.put(vm.id(), vm.state());
+            roots.put(vm.id(), vm.snapshot().stateRoot());
+        });
+        TreeMap<Long, Long> fds = new TreeMap<>();
+        s.fds().forEach(f -> fds.put(f.fd(), f.vmId()));
+        TreeMap<Long, List<Long>> inherited = new TreeMap<>();
+        s.inheritedFds().forEach(i -> inherited.put(i.vmId(), i.fds()));
+        TreeMap<Long, Integer> terminated = new TreeMap<>();
+        s.terminatedVms().forEach(t -> terminated.put(t.vmId(), t.exitCode()));
+        return BundleRoot.of(s.totalCycles(), s.iterationCycles(), s.nextVmId(), s.nextFdSlot(), s.runningVm(), states,
                 roots, fds, inherited, terminated, s.instantiatedIds());
-        requireBundleRoot(s.bundleRoot(), recomputed);
     }
 
     private static void checkInstantiated(SchedulerState s, TreeMap<Long, VmState> states)
