@@ -3,7 +3,7 @@
 exec, load_block_extension), written from the rules of docs/SPAWN.md on top of the CKB-VM
 model ../refmodel.py.  It is an authoring aid, not a reference: it checks that the programs
 of this directory end as EXPECTED.md says under our reading of ckb, and prints the cycle
-totals that reading gives.  Data model (docs/SPAWN.md §9): the sources are cell deps 0..n-1;
+totals that reading gives.  Data model (docs/SPAWN.md §11.1): the sources are cell deps 0..n-1;
 inputs, outputs, header deps and witnesses exist but are empty.
 
 usage: schedmodel.py ELF [--source FILE ...] [ARG ...]     run one program (version 2)

@@ -37,7 +37,8 @@ final class ScriptData {
         if (id.isEmpty()) {
             return -1;
         }
-        return dataSource.load(id.get(), 0, 0).map(slice -> slice.fullLength()).orElse(-1L);
+        // one byte asked for: the full length comes with any slice, the blob is not copied
+        return dataSource.load(id.get(), 0, 1).map(DataSlice::fullLength).orElse(-1L);
     }
 
     private byte[] blob(SourceId id) {
