@@ -106,6 +106,17 @@ class SyscallsTest {
     }
 
     @Test
+    void argvThatCannotBeReadFailsTheBoot() {
+        // argc 1, argv = t0 + 48 holding the pointer 2^40: the string is outside memory
+        Guest badPointer = spawnBlock(Guest.program()).li(A0, 1).sd(A0, T0, 0).addi(A0, T0, 48).sd(A0, T0, 8)
+                .li(A0, 1).slli(A0, A0, 40).sd(A0, T0, 48);
+        assertError("MemOutOfBound", run(spawnCellDep0(badPointer, 0).exit(), Guest.program().exit()));
+        // argc u64::MAX over a zeroed stack: empty strings until argv runs off the end of memory
+        Guest endless = spawnBlock(Guest.program()).li(A0, -1).sd(A0, T0, 0).addi(A0, T0, 48).sd(A0, T0, 8);
+        assertError("MemOutOfBound", run(spawnCellDep0(endless, 0).exit(), Guest.program().exit()));
+    }
+
+    @Test
     void execReplacesTheProgramFor75000AndTheLoad() {
         Guest next = Guest.program().li(A0, 9).exit();
         Guest root = Guest.program().li(A0, 0).li(A1, 3).li(A2, 0).li(A3, 0).li(A4, 0).li(A5, 0)
