@@ -160,6 +160,11 @@ final class Report {
             return UsageException.message(name, value, expected);
         }
         String m = String.valueOf(ex.getMessage());
+        if (m.equals("Missing required subcommand")) {
+            List<String> names = new java.util.ArrayList<>(ex.getCommandLine().getSubcommands().keySet());
+            names.remove("help");
+            m += ": one of " + String.join(", ", names);
+        }
         // picocli's own messages ("Unknown option: ...", "Missing required parameter: ...") in our case
         return m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))
                 ? Character.toLowerCase(m.charAt(0)) + m.substring(1) : m;

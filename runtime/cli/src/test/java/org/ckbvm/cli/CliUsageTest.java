@@ -67,6 +67,10 @@ class CliUsageTest {
                 assertEquals(help.out(), viaHelp.out(), "help " + name + " prints what " + name + " --help prints");
             }
         }
+        CliRun bare = CliRun.of("store");
+        assertEquals(ExitStatus.USAGE, bare.status());
+        assertTrue(bare.err().startsWith("error: missing required subcommand: one of list, show, delete, prune, export, "
+                + "import, verify, stats, bench\nTry 'ckbvm store --help' for more information."), bare.toString());
         CliRun unknown = CliRun.of("help", "store", "nope");
         assertEquals(ExitStatus.USAGE, unknown.status());
         assertTrue(unknown.err().startsWith("error: invalid value for COMMAND: 'nope' (expected one of list, show,"),
