@@ -58,6 +58,14 @@ class ExitStatusTest {
                 "cycles exceeded", ExitStatus.CYCLES_EXCEEDED, "store error", ExitStatus.STORE,
                 "internal error", ExitStatus.INTERNAL), table, "README.md and ExitStatus agree");
 
+        // ckbvm --help lists the same statuses
+        String help = CliRun.of("--help").out();
+        for (int status : new java.util.TreeSet<>(table.values())) {
+            assertTrue(help.lines().anyMatch(l -> l.matches("  " + status + " +\\S.*")), "ckbvm --help lists " + status
+                    + ":\n" + help);
+        }
+        assertTrue(help.lines().noneMatch(l -> l.matches("  [6-9] +\\S.*")), help);
+
         expect(table, "success", "run", elf("exit0"));
         expect(table, "VM error", "run", elf("err_load_oob"));
         expect(table, "cycles exceeded", "run", "--max-cycles", "1000", elf("loop_forever"));
