@@ -156,6 +156,7 @@ class CliJsonContractTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a store held open (in use) while the CLI tries it
     void everyCommandPrintsWhatItsTableSays() throws Exception {
         String data = elf("blob_data.bin");
         String code = elf("blob_code.bin");

@@ -49,6 +49,7 @@ class ExitStatusTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a store held open (in use) while the CLI tries it
     void eachKindEndsWithTheStatusTheReadmeGivesIt() throws Exception {
         Map<String, Integer> table = readmeTable();
         assertEquals(List.of("success", "VM error", "verification failure", "usage error", "cycles exceeded",
