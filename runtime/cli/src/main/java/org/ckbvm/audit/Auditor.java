@@ -41,8 +41,8 @@ public final class Auditor {
     /**
      * One execution's verdict.
      *
-     * @param recordedRoot   the root the snapshot records, or {@code null} if it does not decode
-     * @param recomputedRoot the root recomputed from its pages, or {@code null} if it could not be
+     * @param recordedRoot   the root the snapshot records ({@code 0x} and 64 hex digits), or {@code null} if it does not decode
+     * @param recomputedRoot the root recomputed from its pages ({@code 0x...}), or {@code null} if it could not be
      * @param reexecuted     whether a starting point was replayed
      */
     public record Finding(String id, Verdict verdict, String detail, String recordedRoot, String recomputedRoot,
@@ -82,14 +82,14 @@ public final class Auditor {
         } catch (SnapshotFormatException e) {
             return new Finding(id, Verdict.UNAUDITABLE, "not a valid snapshot: " + e.getMessage(), null, null, false);
         }
-        String recorded = HEX.formatHex(snapshot.stateRoot());
+        String recorded = "0x" + HEX.formatHex(snapshot.stateRoot());
         RestoredSnapshot restored;
         try {
             restored = RestoredSnapshot.of(snapshot, blobs);
         } catch (RestoredSnapshot.Unauditable e) {
             return new Finding(id, Verdict.UNAUDITABLE, e.getMessage(), recorded, null, false);
         }
-        String recomputed = restored.stateRootHex();
+        String recomputed = "0x" + restored.stateRootHex();
         if (!restored.matchesRecordedRoot()) {
             return new Finding(id, Verdict.MISMATCH, "recorded root " + recorded + " differs from the pages' root",
                     recorded, recomputed, false);
@@ -125,9 +125,9 @@ public final class Auditor {
         }
         byte[] replayed = SnapshotCodec.encode(sm.snapshot(snapshot.kind()));
         if (!Arrays.equals(replayed, recordedBytes)) {
-            String root = HEX.formatHex(sm.stateRoot());
-            return "re-execution reaches root " + root + " at cycles " + sm.machine().cycles()
-                    + (root.equals(HEX.formatHex(snapshot.stateRoot())) ? " (same root, different snapshot bytes)" : "");
+            String root = "0x" + HEX.formatHex(sm.stateRoot());
+            return "re-execution reaches root " + root + " at cycles " + Long.toUnsignedString(sm.machine().cycles())
+                    + (root.equals("0x" + HEX.formatHex(snapshot.stateRoot())) ? " (same root, different snapshot bytes)" : "");
         }
         return null;
     }

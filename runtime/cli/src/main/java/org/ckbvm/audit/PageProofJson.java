@@ -3,6 +3,7 @@ package org.ckbvm.audit;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 import org.ckbvm.snapshot.PageProof;
@@ -21,6 +22,60 @@ public final class PageProofJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
+
+    /**
+     * The proof as the CLI prints it: {@link PageProof#toJson()}'s fields in its order, every
+     * hash with a {@code 0x} prefix (STATE_ROOT.md §7 lets readers accept both).
+     */
+    public static Map<String, Object> fields(PageProof proof) {
+        Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("page", proof.page());
+        f.put("flags", proof.flags());
+        f.put("content_hash", proof.contentHash() == null ? null : "0x" + HEX.formatHex(proof.contentHash()));
+        List<String> siblings = new java.util.ArrayList<>();
+        for (byte[] s : proof.siblings()) {
+            siblings.add("0x" + HEX.formatHex(s));
+        }
+        f.put("siblings", siblings);
+        f.put("header_leaf", "0x" + HEX.formatHex(proof.headerLeaf()));
+        f.put("state_root", "0x" + HEX.formatHex(proof.stateRoot()));
+        return f;
+    }
+
+    /** {@link #fields} as one line of JSON. */
+    public static String toJson(PageProof proof) {
+        try {
+            return JSON.writeValueAsString(fields(proof));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Finds the proof in what {@code audit --page} printed and a user saved: a proof object alone,
+     * the {@code --json} line holding it under {@code "proof"}, or the text output's
+     * {@code proof: {...}} line.
+     */
+    public static PageProof find(List<String> lines) {
+        for (String line : lines) {
+            int brace = line.indexOf('{');
+            if (brace < 0) {
+                continue;
+            }
+            String json = line.substring(brace);
+            JsonNode node;
+            try {
+                node = JSON.readTree(json);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("page proof is not valid JSON: " + e.getMessage(), e);
+            }
+            if (node != null && node.isObject() && node.has("proof")) {
+                return parse(node.get("proof").toString());
+            }
+            return parse(json);
+        }
+        throw new IllegalArgumentException("no JSON object in the file");
+    }
 
     /** Parses {@link PageProof#toJson()}'s form; hex may carry a {@code 0x} prefix. Unknown fields are errors. */
     public static PageProof parse(String json) {

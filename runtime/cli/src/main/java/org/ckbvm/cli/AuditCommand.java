@@ -5,42 +5,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ckbvm.audit.PageProofJson;
 import org.ckbvm.audit.Auditor;
+import org.ckbvm.audit.PageProofJson;
 import org.ckbvm.audit.RestoredSnapshot;
 import org.ckbvm.audit.SnapshotFiles;
-import org.ckbvm.store.SnapshotStore;
-import org.ckbvm.store.StoreConfig;
-import org.ckbvm.store.StoreException;
 import org.ckbvm.snapshot.PageProof;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SnapshotFormatException;
+import org.ckbvm.source.InMemoryDataSource;
+import org.ckbvm.store.SnapshotStore;
+import org.ckbvm.store.StoreConfig;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code audit --snapshot FILE [--source PATH ...] [--page N] [--root HEX]} and
- * {@code audit --proof FILE --root HEX}: state-root audits without trusting whoever stored the
- * snapshot. Status 0 when everything checks, 1 on a mismatch, 2 when it cannot be checked.
+ * {@code audit --snapshot FILE [--source PATH ...] [--page N] [--root HEX]},
+ * {@code audit --proof FILE --root HEX} and {@code audit --db DIR}: state-root audits without
+ * trusting whoever stored the snapshot. Status 0 when everything checks, 1 on a mismatch, 2 when
+ * it cannot be checked (a blob not given, a file that is not a snapshot or proof), 4 when the
+ * store cannot be opened.
  */
-@Command(name = "audit", mixinStandardHelpOptions = true,
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check suspended executions against their state roots.",
-            "--snapshot FILE: recompute the root from the snapshot's pages and blobs (--source, the program "
-                + "included) and compare it with the recorded one.",
-            "--snapshot FILE --page N: also print page N's inclusion proof (one JSON line) and check it against "
-                + "the recorded root, or against --root if given.",
-            "--proof FILE --root HEX: check a proof printed earlier against a root you trust; needs nothing else.",
+            "--snapshot FILE: recompute the root from the snapshot's pages and blobs (--source: the blobs it "
+                + "references) and compare it with the recorded one.",
+            "--snapshot FILE --page N: also give page N's inclusion proof and check it against the recorded root, "
+                + "or against --root if given (--json: one object holding the proof under \"proof\").",
+            "--proof FILE --root HEX: check a saved proof (audit --page output, text or --json, or the proof "
+                + "alone) against a root you trust; needs nothing else.",
             "--db DIR: recompute the root of every suspended execution in a store; last line 'N passed, M failed'.",
-            "Status: 0 all checked and matching, 1 a mismatch, 2 cannot be checked."})
+            "Exit status: 0 all checked and matching, 1 a mismatch, 2 cannot be checked (a blob not given, "
+                + "not a snapshot or proof) or another usage error, 4 the store cannot be opened."})
 final class AuditCommand implements Callable<Integer> {
-    static final int MISMATCH = 1;
-    static final int UNAUDITABLE = 2;
     private static final HexFormat HEX = HexFormat.of();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -50,7 +55,7 @@ final class AuditCommand implements Callable<Integer> {
         @Option(names = "--snapshot", paramLabel = "FILE", description = "A snapshot file (run/resume --snapshot-out).")
         Path snapshot;
 
-        @Option(names = "--proof", paramLabel = "FILE", description = "A page proof printed by --page.")
+        @Option(names = "--proof", paramLabel = "FILE", description = "A page proof saved from audit --page.")
         Path proof;
 
         @Option(names = "--db", paramLabel = "DIR", description = "Audit every suspended execution of a store.")
@@ -60,129 +65,217 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "PATH", description = "A blob the snapshot references; repeatable.")
     List<Path> sources = new ArrayList<>();
 
-    @Option(names = "--page", paramLabel = "N", description = "Print and check the inclusion proof of page N.")
+    @Option(names = "--page", paramLabel = "N", converter = Values.Count.class,
+            description = "Give and check the inclusion proof of page N.")
     Integer page;
 
-    @Option(names = "--root", paramLabel = "HEX",
+    @Option(names = "--root", paramLabel = "HEX", converter = Values.Root.class,
             description = "The state root you trust (64 hex digits, 0x allowed); default: the snapshot's recorded root.")
-    String root;
+    Values.Bytes32 rootOption;
+
+    private byte[] root;
+
+    @Mixin
+    JsonOption jsonOption;
+
+    private boolean json() {
+        return jsonOption.json;
+    }
 
     @Override
-    public Integer call() throws IOException {
-        byte[] trusted = root == null ? null : parseRoot(root);
+    public Integer call() throws Exception {
+        root = rootOption == null ? null : rootOption.bytes();
         if (target.proof != null) {
-            return checkProof(trusted);
+            return checkProof();
         }
         if (target.db != null) {
             return auditStore();
         }
         if (page == null) {
-            return checkRoot(trusted);
+            return checkRoot();
         }
-        return provePage(trusted);
+        return provePage();
+    }
+
+    private static String hex(byte[] b) {
+        return "0x" + HEX.formatHex(b);
     }
 
     /** --db DIR: one line per execution, then {@code N passed, M failed}. */
-    private int auditStore() throws IOException {
+    private int auditStore() throws Exception {
         StoreConfig config = new StoreConfig(StoreConfig.defaults().blockCacheBytes(), StoreConfig.defaults().limits(), false);
         try (SnapshotStore store = org.ckbvm.suspension.StoreResumer.open(target.db, config)) {
             StoreExecutions executions = new StoreExecutions(store);
-            List<Auditor.Finding> findings = Auditor.auditAll(executions, f -> System.out.println(f.line()));
-            executions.unreadable().forEach(u -> System.out.println("unauditable (unreadable entry): " + u));
+            List<Auditor.Finding> findings = Auditor.auditAll(executions, f -> {
+                if (json()) {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("type", "execution");
+                    o.put("tx", f.id());
+                    o.put("verdict", f.verdict().name().toLowerCase(java.util.Locale.ROOT));
+                    if (f.recordedRoot() != null) {
+                        o.put("recorded_root", f.recordedRoot());
+                    }
+                    if (f.recomputedRoot() != null) {
+                        o.put("recomputed_root", f.recomputedRoot());
+                    }
+                    o.put("reexecuted", f.reexecuted());
+                    if (f.detail() != null) {
+                        o.put("detail", f.detail());
+                    }
+                    Report.json(o);
+                } else {
+                    System.out.println(f.line());
+                }
+            });
+            for (String u : executions.unreadable()) {
+                if (json()) {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("type", "unreadable");
+                    o.put("detail", u);
+                    Report.json(o);
+                } else {
+                    System.out.println("unauditable (unreadable entry): " + u);
+                }
+            }
             long passed = findings.stream().filter(f -> f.verdict() == Auditor.Verdict.MATCH).count();
             long failed = findings.size() - passed + executions.unreadable().size();
-            System.out.println(passed + " passed, " + failed + " failed");
-            return failed == 0 ? 0 : MISMATCH;
-        } catch (StoreException e) {
-            System.out.println("cannot audit: " + e.getMessage());
-            return UNAUDITABLE;
+            if (json()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("type", "summary");
+                o.put("passed", passed);
+                o.put("failed", failed);
+                Report.json(o);
+            } else {
+                System.out.println(passed + " passed, " + failed + " failed");
+            }
+            return failed == 0 ? ExitStatus.OK : ExitStatus.FAILED;
         }
     }
 
+    private byte[] readSnapshotFile() {
+        return Values.readFile("--snapshot", target.snapshot);
+    }
+
+    private InMemoryDataSource blobs() {
+        InMemoryDataSource blobs = new InMemoryDataSource();
+        for (Path p : sources) {
+            blobs.add(Values.readFile("--source", p));
+        }
+        return blobs;
+    }
+
     /** --snapshot FILE: recompute and compare, through the same code as a store audit. */
-    private int checkRoot(byte[] trusted) throws IOException {
+    private int checkRoot() throws IOException {
+        readSnapshotFile();
+        blobs();
         try (SnapshotFiles files = new SnapshotFiles(List.of(target.snapshot), sources)) {
-            List<Auditor.Finding> findings = Auditor.auditAll(files, f -> { });
-            Auditor.Finding f = findings.get(0);
-            System.out.println("snapshot:        " + target.snapshot);
-            if (f.recordedRoot() != null) {
-                System.out.println("recorded root:   " + f.recordedRoot());
-            }
-            if (f.recomputedRoot() != null) {
-                System.out.println("recomputed root: " + f.recomputedRoot());
-            }
+            Auditor.Finding f = Auditor.auditAll(files, x -> { }).get(0);
             if (f.verdict() == Auditor.Verdict.UNAUDITABLE) {
-                System.out.println("cannot audit: " + f.detail());
-                return UNAUDITABLE;
+                return Report.error(json(), "Unauditable", "cannot audit " + target.snapshot + ": " + f.detail(),
+                        ExitStatus.USAGE);
             }
             boolean ok = f.verdict() == Auditor.Verdict.MATCH;
-            if (trusted != null) {
-                boolean trustedOk = HEX.formatHex(trusted).equals(f.recomputedRoot());
-                System.out.println("trusted root:    " + HEX.formatHex(trusted) + (trustedOk ? " (equal)" : " (differs)"));
+            Boolean trustedOk = null;
+            if (root != null) {
+                trustedOk = hex(root).equals(f.recomputedRoot());
                 ok &= trustedOk;
             }
-            System.out.println(ok ? "match" : "MISMATCH");
-            return ok ? 0 : MISMATCH;
+            if (json()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("type", "snapshot");
+                o.put("snapshot", target.snapshot.toString());
+                o.put("verdict", ok ? "match" : "mismatch");
+                o.put("recorded_root", f.recordedRoot());
+                o.put("recomputed_root", f.recomputedRoot());
+                if (root != null) {
+                    o.put("trusted_root", hex(root));
+                }
+                Report.json(o);
+            } else {
+                System.out.println("snapshot:        " + target.snapshot);
+                System.out.println("recorded root:   " + f.recordedRoot());
+                System.out.println("recomputed root: " + f.recomputedRoot());
+                if (root != null) {
+                    System.out.println("trusted root:    " + hex(root) + (trustedOk ? " (equal)" : " (differs)"));
+                }
+                System.out.println(ok ? "match" : "MISMATCH");
+            }
+            return ok ? ExitStatus.OK : ExitStatus.FAILED;
         }
     }
 
     /** --snapshot FILE --page N: the proof of one page, checked against the root the auditor trusts. */
-    private int provePage(byte[] trusted) throws IOException {
+    private int provePage() {
+        byte[] bytes = readSnapshotFile();
+        InMemoryDataSource blobs = blobs();
         Snapshot snapshot;
         RestoredSnapshot restored;
-        try (SnapshotFiles files = new SnapshotFiles(List.of(target.snapshot), sources)) {
-            snapshot = SnapshotCodec.decode(Files.readAllBytes(target.snapshot));
-            restored = RestoredSnapshot.of(snapshot, files.blobs());
+        try {
+            snapshot = SnapshotCodec.decode(bytes);
+            restored = RestoredSnapshot.of(snapshot, blobs);
         } catch (SnapshotFormatException e) {
-            System.out.println("cannot audit: not a valid snapshot: " + e.getMessage());
-            return UNAUDITABLE;
+            return Report.error(json(), "Unauditable", "cannot audit " + target.snapshot + ": not a valid snapshot: "
+                    + e.getMessage(), ExitStatus.USAGE);
         } catch (RestoredSnapshot.Unauditable e) {
-            System.out.println("cannot audit: " + e.getMessage());
-            return UNAUDITABLE;
+            return Report.error(json(), "Unauditable", "cannot audit " + target.snapshot + ": " + e.getMessage(),
+                    ExitStatus.USAGE);
         }
-        if (page < 0 || page >= restored.pageCount()) {
-            System.out.println("cannot audit: page " + page + " is outside the memory (0.." + (restored.pageCount() - 1) + ")");
-            return UNAUDITABLE;
+        if (page >= restored.pageCount()) {
+            throw UsageException.badValue("--page", Integer.toString(page),
+                    "a page of the memory, 0 to " + (restored.pageCount() - 1));
         }
         PageProof proof = restored.proof(page);
-        byte[] against = trusted != null ? trusted : snapshot.stateRoot();
-        boolean proofOk = PageProof.verify(proof, against);
-        boolean pageOk = PageProof.verifyPage(proof, restored.flags(page), restored.page(page), against);
-        System.out.println(proof.toJson());
-        System.out.println("page " + page + ": " + (proof.present() ? "present" : "absent") + ", flags " + proof.flags());
-        System.out.println((trusted != null ? "trusted" : "recorded") + " root: " + HEX.formatHex(against));
-        System.out.println(proofOk && pageOk ? "proof verifies" : "PROOF DOES NOT VERIFY");
-        return proofOk && pageOk ? 0 : MISMATCH;
+        byte[] against = root != null ? root : snapshot.stateRoot();
+        boolean ok = PageProof.verify(proof, against)
+                && PageProof.verifyPage(proof, restored.flags(page), restored.page(page), against);
+        if (json()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("type", "page");
+            o.put("page", page);
+            o.put("present", proof.present());
+            o.put("flags", proof.flags());
+            o.put("root", hex(against));
+            o.put("root_source", root != null ? "trusted" : "recorded");
+            o.put("verifies", ok);
+            o.put("proof", PageProofJson.fields(proof));
+            Report.json(o);
+        } else {
+            System.out.println("page " + page + ": " + (proof.present() ? "present" : "absent") + ", flags " + proof.flags());
+            System.out.println((root != null ? "trusted" : "recorded") + " root: " + hex(against));
+            System.out.println("proof: " + PageProofJson.toJson(proof));
+            System.out.println(ok ? "proof verifies" : "PROOF DOES NOT VERIFY");
+        }
+        return ok ? ExitStatus.OK : ExitStatus.FAILED;
     }
 
     /** --proof FILE --root HEX: the auditor's side alone, with nothing from our store. */
-    private int checkProof(byte[] trusted) throws IOException {
-        if (trusted == null) {
-            System.err.println("error: --proof needs --root, the state root you trust");
-            return UNAUDITABLE;
+    private int checkProof() throws IOException {
+        if (root == null) {
+            throw UsageException.of("--proof needs --root, the state root you trust");
         }
+        Values.checkReadableFile("--proof", target.proof);
         PageProof proof;
         try {
-            // the proof alone, or audit --page output saved whole: its JSON line is the proof
-            String json = Files.readAllLines(target.proof).stream().filter(l -> l.startsWith("{")).findFirst()
-                    .orElse("");
-            proof = PageProofJson.parse(json);
+            proof = PageProofJson.find(Files.readAllLines(target.proof));
         } catch (IllegalArgumentException e) {
-            System.out.println("cannot audit: not a page proof: " + e.getMessage());
-            return UNAUDITABLE;
+            throw UsageException.badValue("--proof", target.proof.toString(), "a page proof saved from audit --page; "
+                    + e.getMessage());
         }
-        boolean ok = PageProof.verify(proof, trusted);
-        System.out.println("page " + proof.page() + ": " + (proof.present() ? "present" : "absent") + ", flags "
-                + proof.flags());
-        System.out.println(ok ? "proof verifies" : "PROOF DOES NOT VERIFY");
-        return ok ? 0 : MISMATCH;
-    }
-
-    private static byte[] parseRoot(String text) {
-        String hex = text.startsWith("0x") ? text.substring(2) : text;
-        if (!hex.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("--root must be 64 hex digits, got " + text);
+        boolean ok = PageProof.verify(proof, root);
+        if (json()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("type", "proof");
+            o.put("page", proof.page());
+            o.put("present", proof.present());
+            o.put("flags", proof.flags());
+            o.put("root", hex(root));
+            o.put("verifies", ok);
+            Report.json(o);
+        } else {
+            System.out.println("page " + proof.page() + ": " + (proof.present() ? "present" : "absent") + ", flags "
+                    + proof.flags());
+            System.out.println(ok ? "proof verifies" : "PROOF DOES NOT VERIFY");
         }
-        return HEX.parseHex(hex.toLowerCase(java.util.Locale.ROOT));
+        return ok ? ExitStatus.OK : ExitStatus.FAILED;
     }
 }

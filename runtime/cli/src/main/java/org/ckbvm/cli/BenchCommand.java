@@ -55,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machineOptions;
 
-    @Option(names = "--engine", defaultValue = "auto", split = ",",
+    @Option(names = "--engine", paramLabel = "LIST", defaultValue = "auto", split = ",", converter = Values.EngineName.class,
             description = "Engines to measure, a comma list of interp, jit, auto (default: ${DEFAULT-VALUE}).")
     List<String> engines;
 
@@ -73,7 +73,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Instructions of the cold short run (default: ${DEFAULT-VALUE}).")
     long shortInstructions;
 
-    @Option(names = "--testvectors", description = "The testvectors folder (default: ./testvectors or next to the jar).")
+    @Option(names = "--testvectors", paramLabel = "DIR",
+            description = "The testvectors folder the built-in programs are read from (default: ./testvectors, else the "
+                    + "repository of runtime/target/ckbvm.jar); give it when running from elsewhere.")
     Path testvectors;
 
     @Option(names = "--no-qemu", description = "Do not run qemu-riscv64.")
@@ -87,7 +89,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "1024 dirty pages against memory size.")
     boolean snapshots;
 
-    @Parameters(paramLabel = "PROGRAM", arity = "0..*")
+    @Parameters(paramLabel = "PROGRAM", arity = "0..*",
+            description = "fib, sieve, sha256, secp256k1, sort, or an ELF path; :ARG,ARG replaces its argv.")
     List<String> programs = new ArrayList<>();
 
     private record Program(String name, Path elf, List<String> args) {}
@@ -145,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
                 cmd.addAll(p.args());
                 nativeMs = timeProcess(cmd);
             }
-            Row row = new Row(p, instructions, cycles, String.valueOf(refResult), figures, qemuMs, nativeMs);
+            Row row = new Row(p, instructions, cycles, RunOutcome.words(refResult), figures, qemuMs, nativeMs);
             rows.add(row);
             print(row);
         }
@@ -201,8 +204,9 @@ final class BenchCommand implements Callable<Integer> {
         long t = System.nanoTime() - t0;
         if (!r.equals(expected) || m.cycles() != ref.cycles() || m.pc() != ref.pc()
                 || m.instructionsRetired() != ref.instructionsRetired()) {
-            throw new IllegalStateException("engine " + engine.id() + " differs from the interpreter: " + r
-                    + " cycles " + m.cycles() + " vs " + expected + " cycles " + ref.cycles());
+            throw new IllegalStateException("engine " + engine.id() + " differs from the interpreter: "
+                    + RunOutcome.words(r) + " after " + m.cycles() + " cycles, the interpreter "
+                    + RunOutcome.words(expected) + " after " + ref.cycles() + " cycles");
         }
         return t;
     }
@@ -273,7 +277,7 @@ final class BenchCommand implements Callable<Integer> {
     private void print(Row row) {
         Program p = row.program();
         System.out.printf(Locale.ROOT, "%s %s  (%s)%n", p.name(), String.join(" ", p.args()), p.elf());
-        System.out.printf(Locale.ROOT, "  result %s, %,d instructions, %,d cycles%n", row.result(), row.instructions(),
+        System.out.printf(Locale.ROOT, "  %s, %,d instructions, %,d cycles%n", row.result(), row.instructions(),
                 row.cycles());
         for (Figure f : row.figures()) {
             System.out.printf(Locale.ROOT, "  %-6s full run %9.2f ms (median of %d after warm-up) %8.1f MIPS;"

@@ -11,7 +11,6 @@ import org.ckbvm.chain.SuspensionRecord;
 import org.ckbvm.plugin.api.ChainHead;
 import org.ckbvm.plugin.api.NodeFault;
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.simulation.ChainFile;
 import org.ckbvm.snapshot.ResumeException;
 import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SuspendableMachine;
@@ -46,20 +45,20 @@ final class ChainAuditCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InMemoryDataSource data = new InMemoryDataSource();
         if (blocks != null) {
-            ChainFile.read(blocks).blobs().forEach(data::add);
+            ChainCommand.chainFile("--blocks", blocks).blobs().forEach(data::add);
         }
         sources.addTo(data);
         boolean resumable = blocks != null || !sources.sources.isEmpty();
         int passed = 0;
         int failed = 0;
-        try (RocksChainStore store = RocksChainStore.open(db, false)) {
+        try (RocksChainStore store = ChainCommand.openChainState(db)) {
             CommittedState state;
             try {
                 state = CommittedState.open(store);
             } catch (NodeFault e) {
                 System.out.println("FAIL commitment: " + e.getMessage());
                 System.out.println("0 passed, 1 failed");
-                return 1;
+                return ExitStatus.FAILED;
             }
             ChainHead head = state.head();
             System.out.println("ok   commitment of block " + head.number() + " " + head.hash() + ": root "
@@ -80,7 +79,7 @@ final class ChainAuditCommand implements Callable<Integer> {
             }
         }
         System.out.println(passed + " passed, " + failed + " failed");
-        return failed == 0 ? 0 : 1;
+        return failed == 0 ? ExitStatus.OK : ExitStatus.FAILED;
     }
 
     private static String check(CommittedState state, TxHash execution, InMemoryDataSource data, boolean resume) {

@@ -20,8 +20,6 @@ import org.ckbvm.source.InMemoryDataSource;
 import org.ckbvm.store.RocksChainStore;
 import org.ckbvm.store.StoreException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,20 +29,22 @@ import picocli.CommandLine.Option;
  * with reorgs; the contract other tools depend on (README, "The chain command").
  */
 @Command(name = "chain", mixinStandardHelpOptions = true,
-        description = "Generate a random valid chain, play it through the plugin, print the canonical chain.",
+        description = {"Generate a random valid chain, play it through the plugin, print the canonical chain; "
+                + "prove, audit, export and import what a chain state holds (README, \"The chain command\").",
+            "Exit status: 0, 1 if a proof or audit does not hold or an import is refused, 2 on a usage error "
+                + "(a file that is not what the option expects), 4 if the chain state cannot be opened or read."},
         subcommands = {ChainCommand.Generate.class, ChainCommand.Run.class, ChainCommand.Log.class,
                 ChainProofCommands.Prove.class, ChainProofCommands.VerifyProof.class, ChainAuditCommand.class,
-                ChainTransferCommands.Export.class, ChainTransferCommands.Import.class})
+                ChainTransferCommands.Export.class, ChainTransferCommands.Import.class, HelpCommand.class})
 final class ChainCommand {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Write a random but valid JSON chain (same seed and count, same file).")
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--seed", required = true, description = "The random seed.")
+        @Option(names = "--seed", required = true, paramLabel = "N", description = "The random seed (a whole number).")
         long seed;
 
-        @Option(names = "--blocks", required = true, paramLabel = "N", description = "How many blocks (reorg entries come on top).")
+        @Option(names = "--blocks", required = true, paramLabel = "N", converter = Values.PositiveCount.class,
+                description = "How many blocks (reorg entries come on top).")
         int blocks;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the chain.")
@@ -52,10 +52,7 @@ final class ChainCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (blocks < 1) {
-                System.err.println("error: --blocks must be at least 1, got " + blocks);
-                return 2;
-            }
+            Values.checkWritableFile("--out", out);
             ChainFile file = ChainGenerator.generate(seed, blocks);
             file.write(out);
             long reorgs = file.entries().stream().filter(e -> e instanceof ChainFile.Entry.ReorgTo).count();
@@ -75,7 +72,8 @@ final class ChainCommand {
         @Option(names = "--blocks", required = true, paramLabel = "FILE", description = "The chain file.")
         Path blocks;
 
-        @Option(names = "--threads", defaultValue = "2", description = "Threads for independent transactions (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "2", converter = Values.PositiveCount.class,
+                description = "Threads for independent transactions (default: ${DEFAULT-VALUE}).")
         int threads;
 
         @Mixin
@@ -87,17 +85,7 @@ final class ChainCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (threads < 1) {
-                System.err.println("error: --threads must be at least 1, got " + threads);
-                return 2;
-            }
-            try {
-                engine.engine();
-            } catch (IllegalArgumentException e) {
-                System.err.println("error: --engine: " + e.getMessage());
-                return 2;
-            }
-            ChainFile file = ChainFile.read(blocks);
+            ChainFile file = chainFile("--blocks", blocks);
             InMemoryDataSource data = new InMemoryDataSource();
             file.blobs().forEach(data::add);
             ReferenceHost host = new ReferenceHost()
@@ -144,11 +132,7 @@ final class ChainCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isDirectory(db)) {
-                System.err.println("error: --db " + db + ": no such folder");
-                return 2;
-            }
-            try (RocksChainStore store = RocksChainStore.open(db, false)) {
+            try (RocksChainStore store = openChainState(db)) {
                 long head = store.headNumber();
                 for (long n = 1; n <= head; n++) {
                     var entry = store.block(n).orElseThrow(() -> new IllegalStateException("block entry missing"));
@@ -157,13 +141,29 @@ final class ChainCommand {
                     line.put("hash", entry.hash().toString());
                     line.put("root", "0x" + HexFormat.of().formatHex(entry.commitmentRoot()));
                     line.put("receipts", "0x" + HexFormat.of().formatHex(entry.receiptsHash()));
-                    System.out.println(JSON.writeValueAsString(line));
+                    Report.json(line);
                 }
-                return 0;
-            } catch (StoreException e) {
-                System.err.println("error: " + e.getMessage());
-                return 2;
+                return ExitStatus.OK;
             }
+        }
+    }
+
+    /** Opens an existing chain state; a folder that does not exist is a usage error naming the option. */
+    static RocksChainStore openChainState(Path db) throws StoreException {
+        if (!Files.isDirectory(db)) {
+            throw UsageException.badValue("--db", db.toString(), "a chain-state folder; there is no such folder");
+        }
+        return RocksChainStore.open(db, false);
+    }
+
+    /** Reads a chain file; one that is missing or not a chain file is a usage error naming the option. */
+    static ChainFile chainFile(String option, Path path) throws java.io.IOException {
+        Values.checkReadableFile(option, path);
+        try {
+            return ChainFile.read(path);
+        } catch (IllegalArgumentException e) {
+            throw UsageException.badValue(option, path.toString(), "a chain file written by 'chain generate'; "
+                    + e.getMessage());
         }
     }
 }

@@ -47,28 +47,20 @@ final class ChainProofCommands {
         Target target;
 
         static final class Target {
-            @Option(names = "--execution", paramLabel = "HASH", description = "The execution (hash of its Call).")
-            String execution;
+            @Option(names = "--execution", paramLabel = "HASH", converter = Values.Hash.class,
+                    description = "The execution (hash of its Call, 64 hex digits).")
+            TxHash execution;
 
-            @Option(names = "--account", paramLabel = "ADDRESS", description = "A sender's address (40 hex digits).")
-            String account;
+            @Option(names = "--account", paramLabel = "ADDRESS", converter = Values.AddressValue.class,
+                    description = "A sender's address (40 hex digits).")
+            Address account;
         }
 
         @Override
         public Integer call() throws Exception {
-            TxHash execution = null;
-            Address account = null;
-            try {
-                if (target.execution != null) {
-                    execution = TxHash.fromHex(target.execution);
-                } else {
-                    account = Address.fromHex(target.account);
-                }
-            } catch (IllegalArgumentException e) {
-                System.err.println("error: " + (target.execution != null ? "--execution " : "--account ") + e.getMessage());
-                return 2;
-            }
-            try (RocksChainStore store = RocksChainStore.open(db, false)) {
+            TxHash execution = target.execution;
+            Address account = target.account;
+            try (RocksChainStore store = ChainCommand.openChainState(db)) {
                 CommittedState state = CommittedState.open(store);
                 ChainHead head = state.head();
                 CommitmentProof proof = execution != null ? state.commitment().proveExecution(execution)
@@ -95,8 +87,8 @@ final class ChainProofCommands {
                 }
                 out.put("terminal", terminal);
                 out.put("other_root", hex(proof.otherRoot()));
-                System.out.println(JSON.writeValueAsString(out));
-                return 0;
+                Report.json(out);
+                return ExitStatus.OK;
             }
         }
     }
@@ -107,21 +99,20 @@ final class ChainProofCommands {
         @Parameters(paramLabel = "FILE", description = "The proof (JSON).")
         Path file;
 
-        @Option(names = "--root", paramLabel = "HEX", description = "The commitment root to check against (default: the proof's own).")
-        String root;
+        @Option(names = "--root", paramLabel = "HEX", converter = Values.Root.class,
+                description = "The commitment root to check against (64 hex digits; default: the proof's own).")
+        Values.Bytes32 root;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode p = readJson(file);
+            JsonNode p = readJson("FILE", file);
             CommitmentProof proof;
             byte[] expectedRoot;
             try {
-                expectedRoot = unhex(root != null ? root : p.path("root").asText());
+                expectedRoot = root != null ? root.bytes() : unhex(p.path("root").asText());
                 proof = parse(p);
             } catch (IllegalArgumentException e) {
-                System.err.println("error: " + (root != null ? "--root or " : "") + file + " is not a proof: "
-                        + e.getMessage());
-                return 2;
+                throw UsageException.badValue("FILE", file.toString(), "a proof printed by 'chain prove'; " + e.getMessage());
             }
             return check(p, proof, expectedRoot);
         }
@@ -160,7 +151,7 @@ final class ChainProofCommands {
                     out.put("execution", r.execution().toString());
                     out.put("owner", r.owner().toString());
                     out.put("state_root", hex(r.stateRoot()));
-                    out.put("total_cycles", r.totalCycles());
+                    out.put("total_cycles", RunOutcome.unsigned(r.totalCycles()));
                     out.put("segments", r.segments());
                 } catch (Exception e) {
                     problems.add("the record is malformed: " + e.getMessage());
@@ -170,25 +161,26 @@ final class ChainProofCommands {
             if (!problems.isEmpty()) {
                 out.put("problems", problems);
             }
-            System.out.println(JSON.writeValueAsString(out));
-            return problems.isEmpty() ? 0 : 1;
+            Report.json(out);
+            return problems.isEmpty() ? ExitStatus.OK : ExitStatus.FAILED;
         }
     }
 
     /**
-     * Reads a JSON file, or says which file is not JSON (without Jackson's source description).
-     *
-     * @throws IllegalArgumentException naming the file
+     * Reads a JSON object from a file given as {@code option}; a file that is missing or not a JSON
+     * object is a usage error naming the option (without Jackson's source description).
      */
-    static JsonNode readJson(Path file) throws java.io.IOException {
+    static JsonNode readJson(String option, Path file) throws java.io.IOException {
+        Values.checkReadableFile(option, file);
         try {
             JsonNode n = JSON.readTree(file.toFile());
             if (n == null || !n.isObject()) {
-                throw new IllegalArgumentException(file + " is not a JSON object");
+                throw UsageException.badValue(option, file.toString(), "a JSON object; the file holds something else");
             }
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage());
+            throw UsageException.badValue(option, file.toString(), "a JSON file; " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         }
     }
 

@@ -36,22 +36,18 @@ final class ChainTransferCommands {
         @Option(names = "--db", required = true, paramLabel = "DIR", description = "The chain-state folder.")
         Path db;
 
-        @Option(names = "--execution", required = true, paramLabel = "HASH", description = "The execution.")
-        String execution;
+        @Option(names = "--execution", required = true, paramLabel = "HASH", converter = Values.Hash.class,
+                description = "The execution (64 hex digits).")
+        TxHash execution;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write it.")
         Path out;
 
         @Override
         public Integer call() throws Exception {
-            TxHash key;
-            try {
-                key = TxHash.fromHex(execution);
-            } catch (IllegalArgumentException e) {
-                System.err.println("error: --execution " + e.getMessage());
-                return 2;
-            }
-            try (RocksChainStore store = RocksChainStore.open(db, false)) {
+            TxHash key = execution;
+            Values.checkWritableFile("--out", out);
+            try (RocksChainStore store = ChainCommand.openChainState(db)) {
                 ExecutionTransfer.Exported e = ExecutionTransfer.export(CommittedState.open(store), key);
                 Map<String, Object> file = new LinkedHashMap<>();
                 file.put("format", FORMAT);
@@ -62,10 +58,9 @@ final class ChainTransferCommands {
                 file.put("snapshot", ChainProofCommands.hex(e.snapshot()));
                 JSON.writeValue(out.toFile(), file);
                 System.out.println("exported " + key + " at block " + e.block() + " to " + out);
-                return 0;
+                return ExitStatus.OK;
             } catch (ExecutionTransfer.RefusedException e) {
-                System.err.println("error: " + e.getMessage());
-                return 1;
+                return Report.error(false, "Refused", e.getMessage(), ExitStatus.FAILED);
             }
         }
     }
@@ -81,10 +76,10 @@ final class ChainTransferCommands {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode n = ChainProofCommands.readJson(file);
+            JsonNode n = ChainProofCommands.readJson("FILE", file);
             if (!FORMAT.equals(n.path("format").asText())) {
-                System.err.println("error: " + file + " is not an export file (format " + FORMAT + ")");
-                return 2;
+                throw UsageException.badValue("FILE", file.toString(), "a file written by 'chain export' (format "
+                        + FORMAT + ")");
             }
             ExecutionTransfer.Exported e;
             try {
@@ -92,16 +87,14 @@ final class ChainTransferCommands {
                         TxHash.fromHex(n.path("execution").asText()), ChainProofCommands.unhex(n.path("record").asText()),
                         ChainProofCommands.unhex(n.path("snapshot").asText()));
             } catch (IllegalArgumentException ex) {
-                System.err.println("error: " + file + ": " + ex.getMessage());
-                return 2;
+                throw UsageException.badValue("FILE", file.toString(), "a file written by 'chain export'; " + ex.getMessage());
             }
-            try (RocksChainStore store = RocksChainStore.open(db, false)) {
+            try (RocksChainStore store = ChainCommand.openChainState(db)) {
                 ExecutionTransfer.importInto(store, e);
                 System.out.println("imported " + e.execution());
-                return 0;
+                return ExitStatus.OK;
             } catch (ExecutionTransfer.RefusedException ex) {
-                System.err.println("refused: " + ex.getMessage());
-                return 1;
+                return Report.error(false, "Refused", "refused: " + ex.getMessage(), ExitStatus.FAILED);
             }
         }
     }

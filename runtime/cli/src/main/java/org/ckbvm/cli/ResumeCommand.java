@@ -1,6 +1,5 @@
 package org.ckbvm.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -31,20 +30,30 @@ import picocli.CommandLine.Parameters;
  * {@code resume FILE --max-cycles M [--source PATH ...] [--snapshot-out FILE2] [--snapshot-kind v1|v2] [--json]},
  * or {@code resume --db DIR --tx HASH --max-cycles M [--json]} (no sources needed: the store has them).
  */
-@Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Resume a snapshot on a fresh machine with a new absolute cycle limit M "
-                + "(CKB-VM set_max_cycles). Pass the run's blobs again with --source, the program included.")
+@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Resume a snapshot on a fresh machine with a new absolute cycle limit N "
+                + "(CKB-VM set_max_cycles).",
+            "From a FILE: pass the run's --source blobs again (any order); the program only if the snapshot "
+                + "still references its pages (a missing blob is named by its id). From a store (--db DIR --tx HASH): "
+                + "nothing else, the store has the blobs.",
+            "The machine options default to the snapshot's; given, they must match it.",
+            "Exit status as for run: the guest's exit code, 1 on a VM error or a snapshot that does not resume, "
+                + "3 when the cycle limit stops it again, 2 on a usage error (FILE not a snapshot, ...), 4 on a store error."})
 final class ResumeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
             description = "A snapshot written by run or resume (or use --db DIR --tx HASH).")
     Path file;
 
+    @Option(names = "--max-cycles", paramLabel = "N", required = true, converter = Values.Unsigned64.class,
+            description = "The new absolute cycle limit, an unsigned 64-bit number.")
+    Long maxCycles;
+
+    @Mixin
+    JsonOption jsonOption;
+
     @Mixin
     StoreTarget storeTarget;
-
-    @Option(names = "--max-cycles", required = true, description = "The new absolute cycle limit (u64).")
-    String maxCycles;
 
     @Mixin
     SourceOptions sourceOptions;
@@ -55,20 +64,21 @@ final class ResumeCommand implements Callable<Integer> {
     @Mixin
     SnapshotOptions snapshotOptions;
 
-    @Option(names = "--version", description = "Expected machine version (default: the snapshot's).")
+    @Option(names = "--machine-version", paramLabel = "0|1|2", converter = Values.MachineVersion.class,
+            description = "Expected machine version (default: the snapshot's).")
     Integer version;
 
-    @Option(names = "--isa", description = "Expected ISA (default: the snapshot's).")
+    @Option(names = "--isa", paramLabel = "LIST", converter = Values.Isa.class,
+            description = "Expected ISA (default: the snapshot's).")
     String isa;
 
-    @Option(names = "--cost-model", description = "Expected cost model (default: the snapshot's).")
+    @Option(names = "--cost-model", paramLabel = "ckb|unit", converter = Values.CostModelName.class,
+            description = "Expected cost model (default: the snapshot's).")
     String costModel;
 
-    @Option(names = "--memory", description = "Expected memory size (default: the snapshot's).")
+    @Option(names = "--memory", paramLabel = "BYTES", converter = Values.MemorySize.class,
+            description = "Expected memory size (default: the snapshot's).")
     Long memorySize;
-
-    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-    boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -76,24 +86,26 @@ final class ResumeCommand implements Callable<Integer> {
             return resumeFromStore();
         }
         if (file == null) {
-            throw new IllegalArgumentException("give a snapshot FILE, or --db DIR --tx HASH");
+            throw UsageException.of("give a snapshot FILE, or --db DIR --tx HASH");
         }
+        snapshotOptions.checkOutput();
+        byte[] bytes = Values.readFile("FILE", file);
         InMemoryDataSource blobs = new InMemoryDataSource();
         sourceOptions.addTo(blobs);
         SuspendableMachine sm;
         long t0 = System.nanoTime();
         try {
-            Snapshot snapshot = SnapshotCodec.decode(Files.readAllBytes(file));
+            Snapshot snapshot = SnapshotCodec.decode(bytes);
             sm = SuspendableMachine.resume(snapshot, blobs, expectedConfig(snapshot), System.err::println, List.of());
             sm.machine().setEngine(engineOption.engine());
         } catch (SnapshotFormatException e) {
-            return refuse("SnapshotFormatError", e.getMessage());
+            throw UsageException.badValue("FILE", file.toString(), "a snapshot written by run or resume; " + e.getMessage());
         } catch (ResumeException e) {
             return refuse(e.reason().getClass().getSimpleName(), e.getMessage());
         }
         long resumeNanos = System.nanoTime() - t0;
-        RunResult result = sm.run(Long.parseUnsignedLong(maxCycles));
-        return SegmentReport.finish(sm, result, snapshotOptions, json, resumeNanos);
+        RunResult result = sm.run(maxCycles);
+        return SegmentReport.finish(sm, result, snapshotOptions, jsonOption.json, resumeNanos);
     }
 
     /**
@@ -104,26 +116,30 @@ final class ResumeCommand implements Callable<Integer> {
     private Integer resumeFromStore() throws Exception {
         TxHash tx = storeTarget.txHash();
         if (file != null || !sourceOptions.sources.isEmpty() || snapshotOptions.snapshotOut != null) {
-            throw new IllegalArgumentException("with --db, give no FILE, --source or --snapshot-out: the store has them");
+            throw UsageException.of("with --db, give no FILE, --source or --snapshot-out: the store has them");
         }
-        long limit = Long.parseUnsignedLong(maxCycles);
+        long limit = maxCycles;
         try (SnapshotStore store = storeTarget.open(false)) {
             ResumedExecution resumed;
             long t0 = System.nanoTime();
             try {
                 Optional<ResumedExecution> found = StoreResumer.resume(store, tx, this::expectedConfig, System.err::println, List.of());
                 if (found.isEmpty()) {
-                    return refuse("NotFound", "no suspended execution of " + tx + " in " + store.directory());
+                    return Report.error(jsonOption.json, "NotFound", "no suspended execution of " + tx + " in "
+                            + store.directory(), ExitStatus.FAILED);
                 }
                 resumed = found.get();
             } catch (StoreException e) {
-                return refuse(e.error().getClass().getSimpleName(), e.getMessage());
+                if (e.error() instanceof org.ckbvm.store.StoreError.NotResumable) {
+                    return refuse(e.error().getClass().getSimpleName(), e.getMessage());
+                }
+                throw e; // the store could not give it back whole: a store error
             } catch (ResumeException e) {
                 return refuse(e.reason().getClass().getSimpleName(), e.getMessage());
             }
             long resumeNanos = System.nanoTime() - t0;
             RunResult result = resumed.machine().run(limit);
-            return SegmentReport.finish(resumed.machine(), result, snapshotOptions, json, resumeNanos,
+            return SegmentReport.finish(resumed.machine(), result, snapshotOptions, jsonOption.json, resumeNanos,
                     StoreSteps.suspendOrRemove(store, tx, resumed.stored().metadata().nextSegment(limit),
                             snapshotOptions.kind()));
         }
@@ -139,12 +155,8 @@ final class ResumeCommand implements Callable<Integer> {
                 memorySize != null ? memorySize : recorded.memorySize());
     }
 
+    /** A snapshot (or stored execution) that does not resume: a VM-side failure, status 1. */
     private int refuse(String kind, String message) {
-        if (json) {
-            System.out.println(RunOutcome.refusal(kind, message).json());
-        } else {
-            System.err.println("resume refused: " + message);
-        }
-        return RunOutcome.STATUS_VM_ERROR;
+        return Report.error(jsonOption.json, kind, "resume refused: " + message, ExitStatus.FAILED);
     }
 }

@@ -1,8 +1,6 @@
 package org.ckbvm.cli;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +22,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code run [--version 0|1|2] [--isa LIST] [--cost-model ckb|unit] [--max-cycles N] [--json]
- * [--source PATH ...] [--snapshot-out FILE [--snapshot-kind v1|v2]] ELF [ARGS...]}, or with
- * {@code --db DIR --tx HASH [--owner X] [--block N]} instead of {@code --snapshot-out}.
+ * {@code run [OPTIONS] ELF [ARGS...]}: everything after the ELF path is the guest's argv, options
+ * included (picocli's stop-at-positional, set in {@link CkbVmCommand#commandLine()}).
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Load an ELF and run it to exit, error or the cycle limit. "
-                + "The process status is the program's exit code (unsigned byte); "
-                + "1 on a VM error, 3 when the cycle limit stops it.")
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load an ELF and run it to exit, error or the cycle limit.",
+            "Everything after ELF is the guest's argv, exactly, options included: 'run --json prog a --json' "
+                + "gives the guest [\"a\", \"--json\"]. ckbvm's options go before ELF ('--' before ELF ends them, "
+                + "for a path that starts with '-').",
+            "Exit status: the guest's exit code (unsigned byte); 1 on a VM error, 3 when the cycle limit stops it, "
+                + "2 on a usage error, 4 on a store error (--db)."})
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,6 +39,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     EngineOption engineOption;
+
+    @Option(names = "--max-cycles", paramLabel = "N", converter = Values.Unsigned64.class,
+            description = "Cycle limit, an unsigned 64-bit number (default: no limit).")
+    Long maxCycles;
+
+    @Mixin
+    JsonOption jsonOption;
 
     @Mixin
     SourceOptions sourceOptions;
@@ -49,17 +56,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreTarget storeTarget;
 
-    @Option(names = "--owner", description = "With --db: who the stored execution belongs to (default: empty).")
+    @Option(names = "--owner", paramLabel = "NAME", description = "With --db: who the stored execution belongs to (default: empty).")
     String owner = "";
 
-    @Option(names = "--block", paramLabel = "HEIGHT", description = "With --db: the block height to record as created-at.")
+    @Option(names = "--block", paramLabel = "HEIGHT", converter = Values.Unsigned64.class,
+            description = "With --db: the block height to record as created-at (0 to 2^64-1).")
     Long block;
-
-    @Option(names = "--max-cycles", description = "Cycle limit, an unsigned 64-bit number (default: no limit).")
-    String maxCycles;
-
-    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-    boolean json;
 
     @Parameters(index = "0", paramLabel = "ELF", description = "The RISC-V ELF64 program.")
     Path elf;
@@ -75,25 +77,34 @@ final class RunCommand implements Callable<Integer> {
         return runToFile();
     }
 
-    private Integer runToFile() throws IOException {
-        InMemoryDataSource blobs = new InMemoryDataSource();
-        SourceId program = blobs.add(Files.readAllBytes(elf));
-        List<SourceId> txSources = sourceOptions.addTo(blobs);
+    private long limit() {
+        return maxCycles == null ? -1L : maxCycles;
+    }
+
+    private List<byte[]> argv() {
         List<byte[]> argv = new ArrayList<>();
         for (String arg : args) {
             argv.add(arg.getBytes(StandardCharsets.UTF_8));
         }
+        return argv;
+    }
+
+    private Integer runToFile() throws Exception {
+        snapshotOptions.checkOutput();
+        InMemoryDataSource blobs = new InMemoryDataSource();
+        SourceId program = blobs.add(Values.readFile("ELF", elf));
+        List<SourceId> txSources = sourceOptions.addTo(blobs);
         SuspendableMachine sm = SuspendableMachine.create(machineOptions.toConfig(), blobs, txSources,
                 System.err::println, List.of());
         sm.machine().setEngine(engineOption.engine());
         RunResult result;
         try {
-            sm.loadProgram(program, argv);
-            result = sm.run(maxCycles == null ? -1L : Long.parseUnsignedLong(maxCycles));
+            sm.loadProgram(program, argv());
+            result = sm.run(limit());
         } catch (VmException e) {
             result = new RunResult.Failed(e.error());
         }
-        return SegmentReport.finish(sm, result, snapshotOptions, json, -1);
+        return SegmentReport.finish(sm, result, snapshotOptions, jsonOption.json, -1);
     }
 
     /**
@@ -103,33 +114,29 @@ final class RunCommand implements Callable<Integer> {
     private Integer runIntoStore() throws Exception {
         TxHash tx = storeTarget.txHash();
         if (snapshotOptions.snapshotOut != null) {
-            throw new IllegalArgumentException("--snapshot-out and --db are alternatives");
+            throw UsageException.of("--snapshot-out and --db are alternatives: give one");
         }
+        InMemoryDataSource blobs = new InMemoryDataSource();
+        SourceId program = blobs.add(Values.readFile("ELF", elf));
+        List<SourceId> txSources = sourceOptions.addTo(blobs);
         try (SnapshotStore store = storeTarget.open(true)) {
             if (store.contains(tx)) {
-                throw new IllegalArgumentException("an execution of " + tx + " is already suspended in " + storeTarget.db
-                        + "; resume or delete it");
-            }
-            InMemoryDataSource blobs = new InMemoryDataSource();
-            SourceId program = blobs.add(Files.readAllBytes(elf));
-            List<SourceId> txSources = sourceOptions.addTo(blobs);
-            List<byte[]> argv = new ArrayList<>();
-            for (String arg : args) {
-                argv.add(arg.getBytes(StandardCharsets.UTF_8));
+                return Report.error(jsonOption.json, "AlreadyExists", "an execution of " + tx + " is already suspended in "
+                        + storeTarget.db + "; resume or delete it", ExitStatus.STORE);
             }
             SuspendableMachine sm = SuspendableMachine.create(machineOptions.toConfig(), blobs, txSources,
                     System.err::println, List.of());
+            sm.machine().setEngine(engineOption.engine());
             RunResult result;
-            long limit = maxCycles == null ? -1L : Long.parseUnsignedLong(maxCycles);
             try {
-                sm.loadProgram(program, argv);
-                result = sm.run(limit);
+                sm.loadProgram(program, argv());
+                result = sm.run(limit());
             } catch (VmException e) {
                 result = new RunResult.Failed(e.error());
             }
             ExecutionMetadata metadata = new ExecutionMetadata(owner, java.time.Instant.now().getEpochSecond(),
-                    block == null ? OptionalLong.empty() : OptionalLong.of(block), limit, 1);
-            return SegmentReport.finish(sm, result, snapshotOptions, json, -1,
+                    block == null ? OptionalLong.empty() : OptionalLong.of(block), limit(), 1);
+            return SegmentReport.finish(sm, result, snapshotOptions, jsonOption.json, -1,
                     StoreSteps.suspendOrNothing(store, tx, metadata, blobs, snapshotOptions.kind()));
         }
     }

@@ -8,9 +8,6 @@ import org.ckbvm.error.VmError;
 import org.ckbvm.machine.Machine;
 import org.ckbvm.machine.RunResult;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * The result of running a machine as the CLI reports it: one JSON object
  * {@code {"status":"exited|cycles_exceeded|error","exit_code":N,"cycles":N,"error":"KIND","pc":"0x.."}}
@@ -18,10 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * byte; never 0 for an error or a stop on the cycle limit).
  */
 final class RunOutcome {
-    static final int STATUS_VM_ERROR = 1;
-    static final int STATUS_CYCLES_EXCEEDED = 3;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int STATUS_VM_ERROR = ExitStatus.FAILED;
+    static final int STATUS_CYCLES_EXCEEDED = ExitStatus.CYCLES_EXCEEDED;
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final int processStatus;
@@ -51,13 +46,16 @@ final class RunOutcome {
         return outcome;
     }
 
-    /** A snapshot that could not be resumed: no machine ran. */
-    static RunOutcome refusal(String kind, String message) {
-        RunOutcome outcome = new RunOutcome(STATUS_VM_ERROR);
-        outcome.fields.put("status", "error");
-        outcome.fields.put("error", kind);
-        outcome.fields.put("message", message);
-        return outcome;
+    /** A run's end in words, e.g. {@code exited with code 0} (never a record's toString). */
+    static String words(RunResult result) {
+        if (result instanceof RunResult.Exited exited) {
+            return "exited with code " + exited.exitCode();
+        }
+        if (result instanceof RunResult.CyclesExceeded) {
+            return "stopped by the cycle limit";
+        }
+        VmError error = ((RunResult.Failed) result).error();
+        return "failed with " + error.kind() + ": " + error.message();
     }
 
     /** A u64 as a JSON number. */
@@ -75,16 +73,27 @@ final class RunOutcome {
     }
 
     String json() {
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Report.toJson(fields);
     }
 
     String text() {
+        return text(fields);
+    }
+
+    /** {@code key: value} lines; a nested object's fields as {@code key.field: value}. */
+    static String text(Map<String, ?> fields) {
         StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        fields.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> m) {
+                m.forEach((mk, mv) -> sb.append(k).append('.').append(mk).append(": ").append(plain(mv)).append('\n'));
+            } else {
+                sb.append(k).append(": ").append(plain(v)).append('\n');
+            }
+        });
         return sb.toString();
+    }
+
+    private static String plain(Object v) {
+        return v instanceof java.math.BigDecimal b ? b.toPlainString() : String.valueOf(v);
     }
 }

@@ -60,14 +60,14 @@ final class SegmentReport {
         f.put("total_pages", m.totalPages());
         f.put("dirty_pages", m.dirtyPages());
         f.put("source_pages", m.sourcePages());
-        f.put("dirty_ratio", m.dirtyRatio());
-        f.put("source_ratio", m.sourceRatio());
+        f.put("dirty_ratio", new java.math.BigDecimal(m.dirtyRatio()));
+        f.put("source_ratio", new java.math.BigDecimal(m.sourceRatio()));
         f.put("make_ms", millis(m.makeNanos()));
         return f;
     }
 
-    /** Milliseconds with 3 decimals, as a string (a measurement for people, never hashed). */
-    static String millis(long nanos) {
-        return java.math.BigDecimal.valueOf(nanos, 6).setScale(3, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    /** Milliseconds with 3 decimals, a JSON number (a measurement for people, never hashed). */
+    static java.math.BigDecimal millis(long nanos) {
+        return java.math.BigDecimal.valueOf(nanos, 6).setScale(3, java.math.RoundingMode.HALF_EVEN);
     }
 }

@@ -1,7 +1,6 @@
 package org.ckbvm.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -14,35 +13,35 @@ import org.ckbvm.snapshot.SnapshotCodec;
 import org.ckbvm.snapshot.SnapshotFormatException;
 import org.ckbvm.snapshot.SnapshotMetrics;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code snapshot inspect FILE}: header, page counts, ratios and state root of a snapshot file. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Work with snapshot files.",
-        subcommands = {SnapshotCommand.Inspect.class})
+        subcommands = {SnapshotCommand.Inspect.class, HelpCommand.class})
 final class SnapshotCommand {
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "Print a snapshot's header, page counts, ratios and state root.")
+            description = {"Print a snapshot's header, page counts, ratios and state root.",
+                "Exit status: 0, or 2 if FILE is not a snapshot (or another usage error)."})
     static final class Inspect implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "FILE")
+        @Parameters(index = "0", paramLabel = "FILE", description = "A snapshot written by run or resume.")
         Path file;
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption jsonOption;
 
         @Override
         public Integer call() throws IOException {
-            byte[] bytes = Files.readAllBytes(file);
+            boolean json = jsonOption.json;
+            byte[] bytes = Values.readFile("FILE", file);
             Snapshot s;
             try {
                 s = SnapshotCodec.decode(bytes);
             } catch (SnapshotFormatException e) {
-                System.err.println("not a valid snapshot: " + e.getMessage());
-                return 1;
+                throw UsageException.badValue("FILE", file.toString(), "a snapshot written by run or resume; "
+                        + e.getMessage());
             }
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -59,16 +58,16 @@ final class SnapshotCommand {
             f.put("total_pages", metrics.totalPages());
             f.put("dirty_pages", metrics.dirtyPages());
             f.put("source_pages", metrics.sourcePages());
-            f.put("dirty_ratio", metrics.dirtyRatio());
-            f.put("source_ratio", metrics.sourceRatio());
+            f.put("dirty_ratio", new java.math.BigDecimal(metrics.dirtyRatio()));
+            f.put("source_ratio", new java.math.BigDecimal(metrics.sourceRatio()));
             f.put("encoded_bytes", bytes.length);
             f.put("state_root", "0x" + HexFormat.of().formatHex(s.stateRoot()));
             if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(f));
+                Report.json(f);
             } else {
-                f.forEach((k, v) -> System.out.println(k + ": " + v));
+                System.out.print(RunOutcome.text(f));
             }
-            return 0;
+            return ExitStatus.OK;
         }
     }
 }

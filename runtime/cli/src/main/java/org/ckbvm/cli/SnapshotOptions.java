@@ -15,15 +15,18 @@ final class SnapshotOptions {
             description = "Write a snapshot here when the cycle limit stops the machine.")
     Path snapshotOut;
 
-    @Option(names = "--snapshot-kind", defaultValue = "v2",
+    @Option(names = "--snapshot-kind", paramLabel = "v1|v2", defaultValue = "v2", converter = Values.SnapshotKind.class,
             description = "v1 (every page as content) or v2 (pages still equal to a source are referenced) (default: ${DEFAULT-VALUE}).")
     String kind;
 
     Snapshot.Kind kind() {
-        switch (kind.toLowerCase(java.util.Locale.ROOT)) {
-            case "v1": return Snapshot.Kind.V1;
-            case "v2": return Snapshot.Kind.V2;
-            default: throw new IllegalArgumentException("--snapshot-kind must be v1 or v2, got " + kind);
+        return kind.equals("v1") ? Snapshot.Kind.V1 : Snapshot.Kind.V2;
+    }
+
+    /** Checks, before anything runs, that the snapshot could be written where asked. */
+    void checkOutput() {
+        if (snapshotOut != null) {
+            Values.checkWritableFile("--snapshot-out", snapshotOut);
         }
     }
 

@@ -1,7 +1,5 @@
 package org.ckbvm.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +13,15 @@ import picocli.CommandLine.Option;
 final class SourceOptions {
     @Option(names = "--source", paramLabel = "PATH",
             description = "A data blob (its id is its content hash); repeatable. On run, syscalls select "
-                    + "them as cell deps by index in this order; on resume, pass the same blobs again, "
-                    + "the program included.")
+                    + "them as cell deps by index in this order; on resume from a file, pass the run's --source "
+                    + "blobs again (any order), and the program only if the snapshot still references its pages.")
     List<Path> sources = new ArrayList<>();
 
     /** Reads every --source into {@code into} and returns their ids in order. */
-    List<SourceId> addTo(InMemoryDataSource into) throws IOException {
+    List<SourceId> addTo(InMemoryDataSource into) {
         List<SourceId> ids = new ArrayList<>();
         for (Path path : sources) {
-            ids.add(into.add(Files.readAllBytes(path)));
+            ids.add(into.add(Values.readFile("--source", path)));
         }
         return ids;
     }

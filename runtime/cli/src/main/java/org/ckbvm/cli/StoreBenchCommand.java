@@ -1,7 +1,6 @@
 package org.ckbvm.cli;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,13 +27,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code store bench --db DIR --count N [--first C] [--step C] [--source PATH ...] ELF}: stores N
- * distinct suspensions of one contract and reports the synced write latency, the resume latency
- * (read, verify, restore: a machine ready to run) and the dedup ratio. Execution k runs the ELF
- * with argv [k] (load_blob reads it as its number of rounds) and is suspended every C cycles.
+ * {@code store bench --db DIR --count N [--first C] [--step C] [--source PATH ...] ELF [ARGS...]}:
+ * stores N distinct suspensions of one contract and reports the synced write latency, the resume
+ * latency (read, verify, restore: a machine ready to run) and the dedup ratio. Execution k runs
+ * the ELF with ARGS, each {@code {n}} in them replaced by k (default ARGS: {@code {n}}, which
+ * load_blob reads as its number of rounds), and is suspended every C cycles.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure synced write latency, resume latency and dedup for N suspensions of one contract.")
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure synced write latency, resume latency and dedup for N suspensions of one contract.",
+            "Execution k (1, 2, ...) runs ELF with ARGS, every {n} in them replaced by k (default ARGS: {n}); "
+                + "everything after ELF is the guest's, options included. Each execution is suspended after "
+                + "--first cycles, then every --step cycles, until N snapshots are stored."})
 final class StoreBenchCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machineOptions;
@@ -45,44 +48,66 @@ final class StoreBenchCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "DIR", required = true, description = "An empty or new store folder.")
     Path db;
 
-    @Option(names = "--count", defaultValue = "1000", description = "Suspensions to store (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1000", converter = Values.PositiveCount.class,
+            description = "Suspensions to store (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--first", defaultValue = "300000", description = "Cycles of the first stop (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--first", paramLabel = "CYCLES", defaultValue = "300000", converter = Values.PositiveLong.class,
+            description = "Cycles of the first stop (default: ${DEFAULT-VALUE}).")
     long first;
 
-    @Option(names = "--step", defaultValue = "50000", description = "Cycles between stops (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--step", paramLabel = "CYCLES", defaultValue = "50000", converter = Values.PositiveLong.class,
+            description = "Cycles between stops (default: ${DEFAULT-VALUE}).")
     long step;
 
-    @Option(names = "--threads", defaultValue = "4",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", converter = Values.Count.class,
             description = "Writers for the parallel throughput run, 0 to skip it (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Parameters(index = "0", paramLabel = "ELF")
+    @Parameters(index = "0", paramLabel = "ELF", description = "The contract.")
     Path elf;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "The guest's argv; {n} is the execution's number (default: {n}).")
+    List<String> args = new ArrayList<>();
+
+    /** Execution k's argv: ARGS with every {n} replaced by k. */
+    private List<byte[]> argv(int k) {
+        List<byte[]> argv = new ArrayList<>();
+        for (String a : args.isEmpty() ? List.of("{n}") : args) {
+            argv.add(a.replace("{n}", Integer.toString(k)).getBytes(StandardCharsets.UTF_8));
+        }
+        return argv;
+    }
 
     @Override
     public Integer call() throws Exception {
         InMemoryDataSource blobs = new InMemoryDataSource();
-        SourceId program = blobs.add(Files.readAllBytes(elf));
+        SourceId program = blobs.add(Values.readFile("ELF", elf));
         List<SourceId> txSources = sourceOptions.addTo(blobs);
         List<Snapshot> snapshots = new ArrayList<>(count);
         int execution = 1;
         while (snapshots.size() < count) {
-            SuspendableMachine sm = SuspendableMachine.boot(machineOptions.toConfig(), blobs, program, txSources,
-                    List.of(Integer.toString(execution++).getBytes(StandardCharsets.US_ASCII)), s -> { }, List.of());
+            SuspendableMachine sm;
+            try {
+                sm = SuspendableMachine.boot(machineOptions.toConfig(), blobs, program, txSources, argv(execution++),
+                        s -> { }, List.of());
+            } catch (org.ckbvm.error.VmException e) {
+                throw UsageException.badValue("ELF", elf.toString(), "a program that loads; " + e.getMessage());
+            }
             int before = snapshots.size();
             for (long limit = first; snapshots.size() < count && sm.run(limit) instanceof RunResult.CyclesExceeded; limit += step) {
                 snapshots.add(sm.snapshot(Snapshot.Kind.V2));
             }
             if (snapshots.size() == before) {
-                throw new IllegalArgumentException("the program finishes before " + first + " cycles: nothing to suspend");
+                throw UsageException.badValue("--first", Long.toString(first),
+                        "fewer cycles than the program runs; it finishes before that, leaving nothing to suspend");
             }
         }
         long encodedBytes = snapshots.stream().mapToLong(s -> SnapshotCodec.encode(s).length).sum();
         try (SnapshotStore store = org.ckbvm.suspension.StoreResumer.open(db, org.ckbvm.store.StoreConfig.defaults())) {
             if (store.stats().executions() != 0) {
-                throw new IllegalArgumentException(db + " already holds executions; bench needs an empty store");
+                throw UsageException.badValue("--db", db.toString(), "an empty or new store folder; it holds "
+                        + store.stats().executions() + " executions");
             }
             long[] put = new long[count];
             for (int i = 0; i < count; i++) {
@@ -115,7 +140,7 @@ final class StoreBenchCommand implements Callable<Integer> {
             if (parallel != null) {
                 System.out.println(parallel);
             }
-            return 0;
+            return ExitStatus.OK;
         }
     }
 

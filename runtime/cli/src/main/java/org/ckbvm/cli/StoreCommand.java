@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,6 @@ import org.ckbvm.store.StoreStats;
 import org.ckbvm.store.StoredExecution;
 import org.ckbvm.store.VerifyReport;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -40,17 +38,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code store list|show|delete|prune|export|import|verify|stats|bench [--db DIR]}: manage the
- * suspended executions in a store. Exit status 0 on success, 1 when the entry asked for is
- * missing or {@code verify} finds a failure, 2 on errors (a store that cannot be opened, bad
- * arguments).
+ * suspended executions in a store. Exit status ({@link ExitStatus}): 0 on success, 1 when the
+ * entry asked for is missing or {@code verify} finds a failure, 2 on a usage error, 4 when the
+ * store cannot be opened, read or written.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = "Manage the store of suspended executions (RocksDB; default folder ./ckbvm-data).",
+        description = {"Manage the store of suspended executions (RocksDB, in the folder --db, default ckbvm-data).",
+            "Exit status: 0, 1 if the entry asked for is not there or verify finds a failure, 2 on a usage error, "
+                + "4 if the store cannot be opened, read or written."},
         subcommands = {StoreCommand.ListEntries.class, StoreCommand.Show.class, StoreCommand.Delete.class,
                 StoreCommand.Prune.class, StoreCommand.Export.class, StoreCommand.Import.class,
-                StoreCommand.Verify.class, StoreCommand.Stats.class, StoreBenchCommand.class})
+                StoreCommand.Verify.class, StoreCommand.Stats.class, StoreBenchCommand.class, HelpCommand.class})
 final class StoreCommand {
-    static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code --db DIR}, default {@code ./ckbvm-data}. */
     static final class DbOption {
@@ -58,19 +57,19 @@ final class StoreCommand {
                 description = "The store folder (default: ./${DEFAULT-VALUE}).")
         Path db = Paths.get("ckbvm-data");
 
-        @Option(names = "--block-cache", paramLabel = "SIZE", defaultValue = "32MiB",
+        @Option(names = "--block-cache", paramLabel = "SIZE", defaultValue = "32MiB", converter = Values.Size.class,
                 description = "RocksDB block cache size (default: ${DEFAULT-VALUE}).")
-        String blockCache = "32MiB";
+        long blockCache = 32L << 20;
 
         SnapshotStore open(boolean create) throws StoreException {
             return org.ckbvm.suspension.StoreResumer.open(db, StoreConfig.defaults().withCreateIfMissing(create)
-                    .withBlockCacheBytes(StoreArguments.bytes(blockCache)));
+                    .withBlockCacheBytes(blockCache));
         }
     }
 
     static Map<String, Object> summaryFields(ExecutionSummary e) {
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("tx", "0x" + e.tx().toHex());
+        f.put("tx", e.tx().toString());
         putMetadata(f, e.metadata());
         f.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
         f.put("size", e.snapshotBytes());
@@ -93,11 +92,11 @@ final class StoreCommand {
         f.put("segments", m.segments());
     }
 
-    static void print(Map<String, Object> fields, boolean json) throws Exception {
+    static void print(Map<String, Object> fields, boolean json) {
         if (json) {
-            System.out.println(JSON.writeValueAsString(fields));
+            Report.json(fields);
         } else {
-            fields.forEach((k, v) -> System.out.println(k + ": " + v));
+            System.out.print(RunOutcome.text(fields));
         }
     }
 
@@ -105,40 +104,44 @@ final class StoreCommand {
         problems.forEach(p -> System.err.println("warning: " + p.message()));
     }
 
+    static int notFound(boolean json, TxHash tx, Path db) {
+        return Report.error(json, "NotFound", "no suspended execution of " + tx + " in " + db, ExitStatus.FAILED);
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the suspended executions (tx, owner, size, dirty and source pages, cycles, segments, created).")
+            description = {"List the suspended executions (tx, owner, size, dirty and source pages, cycles, segments, "
+                    + "created). It reads the records only; 'store verify' reads every entry back."})
     static final class ListEntries implements Callable<Integer> {
         @Mixin
         DbOption db;
 
-        @Option(names = "--owner", description = "Only the executions of this owner.")
+        @Option(names = "--owner", paramLabel = "NAME", description = "Only the executions of this owner.")
         String owner;
 
-        @Option(names = "--json", description = "Print a JSON array of entries, each with a \"tx\" field.")
-        boolean json;
+        @Mixin
+        JsonOption jsonOption;
 
         @Override
         public Integer call() throws Exception {
             try (SnapshotStore store = db.open(false)) {
                 Listing listing = store.list(Optional.ofNullable(owner));
                 warn(listing.problems());
-                if (json) {
-                    List<Map<String, Object>> rows = new ArrayList<>();
-                    listing.entries().forEach(e -> rows.add(summaryFields(e)));
-                    System.out.println(JSON.writeValueAsString(rows));
+                if (jsonOption.json) {
+                    listing.entries().forEach(e -> Report.json(summaryFields(e)));
                 } else {
                     System.out.printf("%-66s  %-16s  %9s  %6s  %6s  %14s  %8s  %s%n", "tx", "owner", "size", "dirty",
                             "source", "cycles", "segments", "created");
                     for (ExecutionSummary e : listing.entries()) {
                         ExecutionMetadata m = e.metadata();
-                        System.out.printf("%-66s  %-16s  %9d  %6d  %6d  %14s  %8d  %s%n", "0x" + e.tx().toHex(),
+                        System.out.printf("%-66s  %-16s  %9d  %6d  %6d  %14s  %8d  %s%n", e.tx(),
                                 m.owner().isEmpty() ? "-" : m.owner(), e.snapshotBytes(), e.dirtyPages(), e.sourcePages(),
                                 Long.toUnsignedString(e.cycles()), m.segments(),
                                 Instant.ofEpochSecond(Math.max(0, Math.min(m.createdAtSeconds(), 253402300799L)))
-                                        + (m.createdAtBlock().isPresent() ? " block " + m.createdAtBlock().getAsLong() : ""));
+                                        + (m.createdAtBlock().isPresent()
+                                        ? " block " + Long.toUnsignedString(m.createdAtBlock().getAsLong()) : ""));
                     }
                 }
-                return 0;
+                return ExitStatus.OK;
             }
         }
     }
@@ -149,31 +152,24 @@ final class StoreCommand {
         @Mixin
         DbOption db;
 
-        @Parameters(index = "0", paramLabel = "TXHASH")
-        String tx;
+        @Parameters(index = "0", paramLabel = "TXHASH", converter = Values.Hash.class,
+                description = "The transaction hash (64 hex digits, 0x allowed).")
+        TxHash tx;
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption jsonOption;
 
         @Override
         public Integer call() throws Exception {
-            TxHash hash = TxHash.fromHex(tx);
             try (SnapshotStore store = db.open(false)) {
-                Optional<StoredExecution> found;
-                try {
-                    found = store.get(hash);
-                } catch (StoreException e) {
-                    System.err.println("error: " + e.getMessage());
-                    return 1;
-                }
+                Optional<StoredExecution> found = store.get(tx);
                 if (found.isEmpty()) {
-                    System.err.println("no suspended execution of " + hash);
-                    return 1;
+                    return notFound(jsonOption.json, tx, db.db);
                 }
                 StoredExecution s = found.get();
                 Snapshot snap = s.snapshot();
                 Map<String, Object> f = new LinkedHashMap<>();
-                f.put("tx", "0x" + hash.toHex());
+                f.put("tx", tx.toString());
                 putMetadata(f, s.metadata());
                 f.put("kind", snap.kind().name().toLowerCase(Locale.ROOT));
                 f.put("machine_version", snap.header().machineVersion());
@@ -191,8 +187,8 @@ final class StoreCommand {
                 f.put("snapshot_digest", "0x" + HexFormat.of().formatHex(s.snapshotDigest()));
                 f.put("state_root", "0x" + HexFormat.of().formatHex(snap.stateRoot()));
                 f.put("verified", true);
-                print(f, json);
-                return 0;
+                print(f, jsonOption.json);
+                return ExitStatus.OK;
             }
         }
     }
@@ -203,19 +199,25 @@ final class StoreCommand {
         @Mixin
         DbOption db;
 
-        @Parameters(index = "0", paramLabel = "TXHASH")
-        String tx;
+        @Parameters(index = "0", paramLabel = "TXHASH", converter = Values.Hash.class,
+                description = "The transaction hash (64 hex digits, 0x allowed).")
+        TxHash tx;
+
+        @Mixin
+        JsonOption jsonOption;
 
         @Override
         public Integer call() throws Exception {
-            TxHash hash = TxHash.fromHex(tx);
             try (SnapshotStore store = db.open(false)) {
-                if (store.delete(hash)) {
-                    System.out.println("deleted " + hash);
-                    return 0;
+                if (!store.delete(tx)) {
+                    return notFound(jsonOption.json, tx, db.db);
                 }
-                System.err.println("no suspended execution of " + hash);
-                return 1;
+                if (jsonOption.json) {
+                    Report.json(Map.of("tx", tx.toString(), "deleted", true));
+                } else {
+                    System.out.println("deleted " + tx);
+                }
+                return ExitStatus.OK;
             }
         }
     }
@@ -234,29 +236,42 @@ final class StoreCommand {
                     description = "Created more than AGE ago (30s, 15m, 12h, 7d), or below a block (block:N).")
             String olderThan;
 
-            @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest, remove the rest.")
+            @Option(names = "--keep-last", paramLabel = "N", converter = Values.Count.class,
+                    description = "Keep the N newest, remove the rest.")
             Integer keepLast;
 
-            @Option(names = "--max-bytes", paramLabel = "SIZE",
+            @Option(names = "--max-bytes", paramLabel = "SIZE", converter = Values.Size.class,
                     description = "Remove the oldest until the store holds at most SIZE live bytes (e.g. 512MiB).")
-            String maxBytes;
+            Long maxBytes;
         }
 
         @Option(names = "--dry-run", description = "Only report what would be removed.")
         boolean dryRun;
 
+        @Mixin
+        JsonOption jsonOption;
+
         @Override
         public Integer call() throws Exception {
             PrunePolicy p = policy.olderThan != null ? StoreArguments.olderThan(policy.olderThan, Instant.now().getEpochSecond())
                     : policy.keepLast != null ? new PrunePolicy.KeepLast(policy.keepLast)
-                    : new PrunePolicy.MaxBytes(StoreArguments.bytes(policy.maxBytes));
+                    : new PrunePolicy.MaxBytes(policy.maxBytes);
             try (SnapshotStore store = db.open(false)) {
                 PruneResult r = store.prune(p, dryRun);
-                String verb = dryRun ? "would remove " : "removed ";
-                r.removed().forEach(tx -> System.out.println(verb + tx));
-                System.out.println(verb + r.removed().size() + " executions; live bytes " + r.liveBytesBefore()
-                        + " -> " + r.liveBytesAfter());
-                return 0;
+                if (jsonOption.json) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("dry_run", dryRun);
+                    f.put("removed", r.removed().stream().map(TxHash::toString).toList());
+                    f.put("live_bytes_before", r.liveBytesBefore());
+                    f.put("live_bytes_after", r.liveBytesAfter());
+                    Report.json(f);
+                } else {
+                    String verb = dryRun ? "would remove " : "removed ";
+                    r.removed().forEach(tx -> System.out.println(verb + tx));
+                    System.out.println(verb + r.removed().size() + " executions; live bytes " + r.liveBytesBefore()
+                            + " -> " + r.liveBytesAfter());
+                }
+                return ExitStatus.OK;
             }
         }
     }
@@ -267,22 +282,34 @@ final class StoreCommand {
         @Mixin
         DbOption db;
 
-        @Parameters(index = "0", paramLabel = "TXHASH")
-        String tx;
+        @Parameters(index = "0", paramLabel = "TXHASH", converter = Values.Hash.class,
+                description = "The transaction hash (64 hex digits, 0x allowed).")
+        TxHash tx;
 
-        @Parameters(index = "1", paramLabel = "FILE")
+        @Parameters(index = "1", paramLabel = "FILE", description = "Where to write it (replaced atomically).")
         Path file;
+
+        @Mixin
+        JsonOption jsonOption;
 
         @Override
         public Integer call() throws Exception {
-            TxHash hash = TxHash.fromHex(tx);
+            Values.checkWritableFile("FILE", file);
             try (SnapshotStore store = db.open(false)) {
-                if (store.export(hash, file).isEmpty()) {
-                    System.err.println("no suspended execution of " + hash);
-                    return 1;
+                if (store.export(tx, file).isEmpty()) {
+                    return notFound(jsonOption.json, tx, db.db);
                 }
-                System.out.println("exported " + hash + " to " + file + " (" + Files.size(file) + " bytes)");
-                return 0;
+                long size = Files.size(file);
+                if (jsonOption.json) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("tx", tx.toString());
+                    f.put("file", file.toString());
+                    f.put("bytes", size);
+                    Report.json(f);
+                } else {
+                    System.out.println("exported " + tx + " to " + file + " (" + size + " bytes)");
+                }
+                return ExitStatus.OK;
             }
         }
     }
@@ -293,53 +320,116 @@ final class StoreCommand {
         @Mixin
         DbOption db;
 
-        @Parameters(index = "0", paramLabel = "FILE")
+        @Parameters(index = "0", paramLabel = "FILE", description = "A file written by 'store export'.")
         Path file;
 
         @Option(names = "--replace", description = "Replace an execution already stored under the same hash.")
         boolean replace;
 
+        @Mixin
+        JsonOption jsonOption;
+
         @Override
         public Integer call() throws Exception {
+            Values.checkReadableFile("FILE", file);
             try (SnapshotStore store = db.open(true)) {
                 StoredExecution s = store.importFrom(file, replace);
-                System.out.println("imported " + s.tx());
-                return 0;
+                if (jsonOption.json) {
+                    Report.json(Map.of("tx", s.tx().toString(), "imported", true));
+                } else {
+                    System.out.println("imported " + s.tx());
+                }
+                return ExitStatus.OK;
             }
         }
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Re-check every entry and every reference; the last line is 'N passed, M failed'.")
+            description = {"Re-check every entry and every reference, and RocksDB's checksums of every file; "
+                    + "one line per execution ('ok TX' or 'FAILED TX: why'), one per store-wide problem "
+                    + "('FAILED store: ...'), then 'N passed, M failed'.",
+                "Damage RocksDB reports (an unreadable block, a file checksum) is a failure like any other, naming "
+                    + "the executions whose data cannot be read back.",
+                "Exit status: 0 if all passed, 1 if anything failed (damage that keeps the store from opening too), "
+                    + "2 if there is no store there, 4 if it cannot be opened (in use, not a store)."})
     static final class Verify implements Callable<Integer> {
         @Mixin
         DbOption db;
 
+        @Mixin
+        JsonOption jsonOption;
+
         @Override
         public Integer call() throws Exception {
-            try (SnapshotStore store = db.open(false)) {
+            boolean json = jsonOption.json;
+            SnapshotStore opened;
+            try {
+                opened = db.open(false);
+            } catch (StoreException e) {
+                if (!(e.error() instanceof StoreError.Damaged)) {
+                    throw e;
+                }
+                // damage RocksDB finds before the store is even open is a failed verification too
+                report(new VerifyReport(List.of(), List.of(e.getMessage()), 0), json);
+                return ExitStatus.FAILED;
+            }
+            try (SnapshotStore store = opened) {
                 VerifyReport r = store.verify();
-                for (VerifyReport.EntryResult e : r.entries()) {
+                report(r, json);
+                return r.ok() ? ExitStatus.OK : ExitStatus.FAILED;
+            }
+        }
+
+        private static void report(VerifyReport r, boolean json) {
+            for (VerifyReport.EntryResult e : r.entries()) {
+                if (json) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("type", "entry");
+                    f.put("tx", e.tx().toString());
+                    f.put("ok", e.failure().isEmpty());
+                    e.failure().ifPresent(why -> f.put("failure", why));
+                    Report.json(f);
+                } else {
                     System.out.println(e.failure().map(f -> "FAILED " + e.tx() + ": " + f).orElse("ok " + e.tx()));
                 }
-                r.problems().forEach(p -> System.out.println("FAILED store: " + p));
+            }
+            for (String p : r.problems()) {
+                if (json) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("type", "problem");
+                    f.put("problem", p);
+                    Report.json(f);
+                } else {
+                    System.out.println("FAILED store: " + p);
+                }
+            }
+            if (json) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("type", "summary");
+                f.put("passed", r.passed());
+                f.put("failed", r.failed());
+                f.put("quarantined", r.quarantined());
+                Report.json(f);
+            } else {
                 if (r.quarantined() > 0) {
                     System.out.println("quarantine holds " + r.quarantined() + " entries moved aside as corrupt");
                 }
                 System.out.println(r.passed() + " passed, " + r.failed() + " failed");
-                return r.ok() ? 0 : 1;
             }
         }
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "Counts, bytes, the dedup ratio and RocksDB's own size figures.")
+            description = "Counts, bytes and the dedup ratio; with --verbose also page and blob counts and RocksDB's own figures.")
     static final class Stats implements Callable<Integer> {
         @Mixin
         DbOption db;
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Option(names = {"-v", "--verbose"}, description = "Every figure, RocksDB's included.")
+        boolean verbose;
+
+        @Mixin
+        JsonOption jsonOption;
 
         @Override
         public Integer call() throws Exception {
@@ -348,21 +438,25 @@ final class StoreCommand {
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("executions", s.executions());
                 f.put("snapshot_bytes", s.snapshotBytes());
-                f.put("pages", s.pages());
-                f.put("page_references", s.pageReferences());
-                f.put("page_dedup_ratio", s.pageDedupRatio());
-                f.put("blobs", s.blobs());
-                f.put("blob_bytes", s.blobBytes());
-                f.put("blob_references", s.blobReferences());
                 f.put("logical_bytes", s.logicalBytes());
                 f.put("live_bytes", s.liveBytes());
                 f.put("dedup_ratio", s.dedupRatio());
-                f.put("quarantined", s.quarantined());
-                f.put("quarantine_bytes", s.quarantineBytes());
                 f.put("disk_bytes", s.diskBytes());
-                f.put("rocksdb", s.rocksdb());
-                if (json) {
-                    System.out.println(JSON.writeValueAsString(f));
+                f.put("quarantined", s.quarantined());
+                if (verbose || jsonOption.json) {
+                    f.put("pages", s.pages());
+                    f.put("page_references", s.pageReferences());
+                    f.put("page_dedup_ratio", s.pageDedupRatio());
+                    f.put("blobs", s.blobs());
+                    f.put("blob_bytes", s.blobBytes());
+                    f.put("blob_references", s.blobReferences());
+                    f.put("quarantine_bytes", s.quarantineBytes());
+                }
+                if (verbose) {
+                    f.put("rocksdb", s.rocksdb());
+                }
+                if (jsonOption.json) {
+                    Report.json(f);
                 } else {
                     f.forEach((k, v) -> {
                         if (v instanceof Map<?, ?> m) {
@@ -372,7 +466,7 @@ final class StoreCommand {
                         }
                     });
                 }
-                return 0;
+                return ExitStatus.OK;
             }
         }
     }

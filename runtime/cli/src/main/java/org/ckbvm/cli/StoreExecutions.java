@@ -43,7 +43,7 @@ public final class StoreExecutions implements SuspendedExecutions {
             listing.problems().forEach(p -> unreadable.add(p.toString()));
             List<String> ids = new ArrayList<>();
             for (ExecutionSummary e : listing.entries()) {
-                ids.add(e.tx().toHex());
+                ids.add(e.tx().toString());
             }
             return ids;
         } catch (StoreException e) {

@@ -16,7 +16,7 @@ import org.ckbvm.store.StoreException;
  */
 final class StoreSteps {
     /** The process status when the store refused a write (e.g. a limit). */
-    static final int STATUS_STORE_ERROR = 2;
+    static final int STATUS_STORE_ERROR = ExitStatus.STORE;
 
     private StoreSteps() {}
 

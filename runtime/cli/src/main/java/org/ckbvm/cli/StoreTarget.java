@@ -19,14 +19,17 @@ final class StoreTarget {
             description = "Suspend into / resume from the store in DIR (with --tx) instead of a snapshot file.")
     Path db;
 
-    @Option(names = "--tx", paramLabel = "HASH", description = "The transaction hash (64 hex digits) the execution is stored under.")
-    String tx;
+    @Option(names = "--tx", paramLabel = "HASH", converter = Values.Hash.class,
+            description = "The transaction hash (64 hex digits, 0x allowed) the execution is stored under.")
+    TxHash tx;
 
-    @Option(names = "--max-snapshot-bytes", paramLabel = "SIZE", description = "Refuse to store a larger snapshot (e.g. 8MiB).")
-    String maxSnapshotBytes;
+    @Option(names = "--max-snapshot-bytes", paramLabel = "SIZE", converter = Values.Size.class,
+            description = "Refuse to store a larger snapshot (e.g. 8MiB).")
+    Long maxSnapshotBytes;
 
-    @Option(names = "--max-store-bytes", paramLabel = "SIZE", description = "Refuse writes that would grow the store past SIZE live bytes.")
-    String maxStoreBytes;
+    @Option(names = "--max-store-bytes", paramLabel = "SIZE", converter = Values.Size.class,
+            description = "Refuse writes that would grow the store past SIZE live bytes.")
+    Long maxStoreBytes;
 
     boolean enabled() {
         return db != null || tx != null;
@@ -34,15 +37,15 @@ final class StoreTarget {
 
     TxHash txHash() {
         if (db == null || tx == null) {
-            throw new IllegalArgumentException("--db and --tx go together");
+            throw UsageException.of("--db and --tx go together: give both, or neither");
         }
-        return TxHash.fromHex(tx);
+        return tx;
     }
 
     SnapshotStore open(boolean create) throws StoreException {
         StoreLimits limits = new StoreLimits(
-                maxSnapshotBytes == null ? Long.MAX_VALUE : StoreArguments.bytes(maxSnapshotBytes),
-                maxStoreBytes == null ? Long.MAX_VALUE : StoreArguments.bytes(maxStoreBytes));
+                maxSnapshotBytes == null ? Long.MAX_VALUE : maxSnapshotBytes,
+                maxStoreBytes == null ? Long.MAX_VALUE : maxStoreBytes);
         return org.ckbvm.suspension.StoreResumer.open(db, StoreConfig.defaults().withLimits(limits).withCreateIfMissing(create));
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code vectors generate [DIR]} and {@code vectors verify [DIR]}: the conformance vectors. */
 @Command(name = "vectors", mixinStandardHelpOptions = true,
         description = "Generate or verify the conformance vectors (testvectors/README.md).",
-        subcommands = {VectorsCommand.Generate.class, VectorsCommand.Verify.class})
+        subcommands = {VectorsCommand.Generate.class, VectorsCommand.Verify.class, HelpCommand.class})
 final class VectorsCommand {
     static final String DEFAULT_DIR = "testvectors/vectors";
 
@@ -32,6 +32,10 @@ final class VectorsCommand {
         @Override
         public Integer call() throws IOException {
             Path root = dir.toAbsolutePath().normalize().getParent();
+            if (root == null || !Files.isRegularFile(root.resolve("programs").resolve("expectations.json"))) {
+                throw UsageException.badValue("DIR", dir.toString(),
+                        "a vectors folder beside programs/expectations.json (e.g. testvectors/vectors)");
+            }
             SortedMap<String, String> files = VectorGenerator.generate(root);
             VectorGenerator.write(dir, files);
             long vectors = 0;
@@ -54,17 +58,15 @@ final class VectorsCommand {
         @Override
         public Integer call() throws IOException {
             if (!Files.isDirectory(dir)) {
-                System.err.println("error: no such folder: " + dir);
-                return 2;
+                throw UsageException.badValue("DIR", dir.toString(), "a folder of vector files; there is no such folder");
             }
             VectorChecker.Report report = new VectorChecker(ExecutionTarget.REFERENCE)
                     .verify(dir, r -> System.out.println(r.line()));
             System.out.println(report.summary());
             if (report.results().isEmpty()) {
-                System.err.println("error: no vectors in " + dir);
-                return 1;
+                return Report.error(false, "NoVectors", "no vectors in " + dir, ExitStatus.FAILED);
             }
-            return report.failed() == 0 ? 0 : 1;
+            return report.failed() == 0 ? ExitStatus.OK : ExitStatus.FAILED;
         }
     }
 }

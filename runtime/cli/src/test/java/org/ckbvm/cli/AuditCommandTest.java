@@ -52,8 +52,8 @@ class AuditCommandTest {
     @Test
     void withoutTheReferencedBlobsItCannotBeAudited() {
         CliRun run = CliRun.of("audit", "--snapshot", snapshot.toString());
-        assertEquals(2, run.status(), run.out());
-        assertTrue(run.out().contains("cannot audit: missing source"), run.out());
+        assertEquals(ExitStatus.USAGE, run.status(), run.toString());
+        assertTrue(run.err().contains("cannot audit") && run.err().contains("missing source"), run.toString());
     }
 
     @Test
@@ -73,22 +73,31 @@ class AuditCommandTest {
 
     @Test
     void aPageProofIsPrintedCheckedAndCheckableAlone() throws IOException {
-        CliRun run = audit("--snapshot", snapshot.toString(), "--page", "1023");
-        assertEquals(0, run.status(), run.out());
-        String json = run.out().lines().findFirst().orElseThrow();
-        PageProof proof = PageProofJson.parse(json);
+        CliRun run = audit("--snapshot", snapshot.toString(), "--page", "1023", "--json");
+        assertEquals(0, run.status(), run.toString());
+        assertEquals(1, run.lines().size(), "one object: " + run);
+        com.fasterxml.jackson.databind.JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertEquals(true, page.get("verifies").asBoolean());
+        PageProof proof = PageProofJson.parse(page.get("proof").toString());
         assertEquals(1023, proof.page());
-        assertEquals("proof verifies", run.lastLine());
+        assertTrue(page.get("proof").get("state_root").asText().matches("0x[0-9a-f]{64}"), "hashes carry 0x");
 
+        // what --page printed, saved whole (JSON or text), is a proof file; so is the proof alone
         Path file = tmp.resolve("proof.json");
-        Files.writeString(file, json + "\n");
         String root = java.util.HexFormat.of().formatHex(proof.stateRoot());
-        CliRun alone = CliRun.of("audit", "--proof", file.toString(), "--root", root);
-        assertEquals(0, alone.status(), alone.out());
-        CliRun wrong = CliRun.of("audit", "--proof", file.toString(), "--root", "0x" + "00".repeat(32));
-        assertEquals(1, wrong.status(), wrong.out());
-        assertEquals("PROOF DOES NOT VERIFY", wrong.lastLine());
+        CliRun text = audit("--snapshot", snapshot.toString(), "--page", "1023");
+        assertEquals("proof verifies", text.lastLine());
+        for (String saved : java.util.List.of(run.out(), text.out(), page.get("proof").toString() + "\n")) {
+            Files.writeString(file, saved);
+            CliRun alone = CliRun.of("audit", "--proof", file.toString(), "--root", root);
+            assertEquals(0, alone.status(), alone.toString());
+            CliRun wrong = CliRun.of("audit", "--proof", file.toString(), "--root", "0x" + "00".repeat(32));
+            assertEquals(1, wrong.status(), wrong.toString());
+            assertEquals("PROOF DOES NOT VERIFY", wrong.lastLine());
+        }
         CliRun outside = audit("--snapshot", snapshot.toString(), "--page", "1024");
-        assertEquals(2, outside.status(), outside.out());
+        assertEquals(ExitStatus.USAGE, outside.status(), outside.toString());
+        assertTrue(outside.err().contains("invalid value for --page: '1024' (expected a page of the memory, 0 to 1023)"),
+                outside.err());
     }
 }

@@ -68,6 +68,31 @@ public final class CkbVmPlugin implements ExecutionPlugin {
         return "ckbvm";
     }
 
+    /** The build's version (the Maven project version), the same in every jar and in the CLI's {@code --version}. */
+    public static final String VERSION = buildVersion();
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    private static String buildVersion() {
+        try (java.io.InputStream in = CkbVmPlugin.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.isBlank() && !v.startsWith("${")) {
+                    return v.trim();
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall through to the manifest
+        }
+        String v = CkbVmPlugin.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+
     @Override
     public synchronized void register(PluginContext context) {
         this.context = context;

@@ -22,6 +22,28 @@ final class ChainNode implements AutoCloseable {
     /** Small, so that commits prune undo data too; the generator's reorgs are at most 10 deep. */
     static final int RETAINED_BLOCKS = 12;
 
+    /**
+     * What the node must keep to follow {@code chain}: {@link #RETAINED_BLOCKS}, or more if a reorg
+     * of the file goes further below the highest block committed so far. Blocks fall final
+     * relative to the highest head ever reached, so a deep reorg after an earlier one (each at most
+     * 10 deep from the head of its moment) can reach below the last 12 (seed 12942104765252).
+     */
+    static int retainedFor(ChainFile chain) {
+        java.util.Map<org.ckbvm.plugin.api.BlockHash, Long> numbers = new java.util.HashMap<>();
+        numbers.put(org.ckbvm.plugin.api.BlockHash.GENESIS, 0L);
+        long highest = 0;
+        long deepest = 0;
+        for (ChainFile.Entry e : chain.entries()) {
+            if (e instanceof ChainFile.Entry.Block b) {
+                numbers.put(b.context().hash(), b.context().number());
+                highest = Math.max(highest, b.context().number());
+            } else if (e instanceof ChainFile.Entry.ReorgTo r && numbers.containsKey(r.target())) {
+                deepest = Math.max(deepest, highest - numbers.get(r.target()));
+            }
+        }
+        return (int) Math.max(RETAINED_BLOCKS, deepest + 1);
+    }
+
     final ChainStore store;
     final ChainExecutor executor;
     private final ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -33,7 +55,7 @@ final class ChainNode implements AutoCloseable {
         this.store = store;
         try {
             this.executor = new ChainExecutor(chain.spec(), store, data, PluginConfiguration.defaults()
-                    .withExecutionThreads(1).withRetainedBlocks(RETAINED_BLOCKS).withEngine("interp"), pool, m -> { });
+                    .withExecutionThreads(1).withRetainedBlocks(retainedFor(chain)).withEngine("interp"), pool, m -> { });
         } catch (RuntimeException e) {
             pool.shutdownNow();
             throw e;

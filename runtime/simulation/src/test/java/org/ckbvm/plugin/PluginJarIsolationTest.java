@@ -121,6 +121,7 @@ class PluginJarIsolationTest {
                     .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("ckbvm")).findFirst().orElseThrow();
             assertEquals(pluginLoader, plugin.getClass().getClassLoader());
             assertNotSame(CkbVmPlugin.class, plugin.getClass());
+            assertEquals(System.getProperty("ckbvm.project.version"), plugin.version(), "the jar knows the build's version");
 
             InMemoryDataSource blobs = new InMemoryDataSource();
             SourceId sha256 = blobs.add(Files.readAllBytes(TestVectors.elf("sha256")));

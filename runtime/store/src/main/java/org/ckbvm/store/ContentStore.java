@@ -292,7 +292,12 @@ final class ContentStore {
             ContentKey k = list.get(i);
             byte[] v = values.get(i);
             if (v == null) {
-                throw new StoreException(new StoreError.MissingContent(tx, family.cfName, k.hex()));
+                // multiGetAsList gives null for a key it could not read too: a single get tells
+                // damage (it throws, naming RocksDB's finding) from absence
+                v = rocks.get(family, view, k.hash());
+                if (v == null) {
+                    throw new StoreException(new StoreError.MissingContent(tx, family.cfName, k.hex()));
+                }
             }
             String problem = problem(family, k, v);
             if (problem != null) {

@@ -72,7 +72,7 @@ public final class RocksChainStore implements ChainStore {
      * Opens the chain store in {@code dir}, creating it when the folder is missing or empty.
      *
      * @throws StoreException {@code NotAStore} for a folder holding something else,
-     *         {@code UnsupportedFormat} for another format version, {@code InUse}, {@code Io}
+     *         {@code UnsupportedFormat} for another format version, {@code InUse}, {@code Damaged}, {@code Io}
      */
     public static RocksChainStore open(Path folder) throws StoreException {
         return open(folder, true);
@@ -182,7 +182,12 @@ public final class RocksChainStore implements ChainStore {
         } catch (RocksDBException e) {
             closeAll(db, handles, natives);
             String status = String.valueOf(e.getMessage());
-            if (status.contains("lock") || status.contains("LOCK")) {
+            if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+                throw new StoreException(new StoreError.Damaged(where, status), e);
+            }
+            // RocksDB's lock failure: "While lock file: DIR/LOCK: Resource temporarily unavailable"
+            // (not merely "lock": a "block checksum mismatch" is damage, not a second process)
+            if (status.contains("lock file") || status.contains("/LOCK")) {
                 throw new StoreException(new StoreError.InUse(where, status));
             }
             throw new StoreException(new StoreError.Io("opening chain store " + where, status), e);

@@ -62,7 +62,8 @@ final class RocksStore implements AutoCloseable {
      *
      * @throws StoreException {@link StoreError.NoStore}, {@link StoreError.NotAStore},
      *         {@link StoreError.UnsupportedFormat} (a newer or unknown format is never misread),
-     *         {@link StoreError.InUse} (another process has it open) or {@link StoreError.Io}
+     *         {@link StoreError.InUse} (another process has it open), {@link StoreError.Damaged} (RocksDB's checks
+     *         failed on its files) or {@link StoreError.Io}
      */
     static RocksStore open(Path dir, StoreConfig config) throws StoreException {
         RocksDB.loadLibrary();
@@ -186,7 +187,12 @@ final class RocksStore implements AutoCloseable {
         } catch (RocksDBException e) {
             closeAll(db, handles, natives);
             String status = String.valueOf(e.getMessage());
-            if (status.contains("lock") || status.contains("LOCK")) {
+            if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+                throw new StoreException(new StoreError.Damaged(where, status), e);
+            }
+            // RocksDB's lock failure: "While lock file: DIR/LOCK: Resource temporarily unavailable"
+            // (not merely "lock": a "block checksum mismatch" is damage, not a second process)
+            if (status.contains("lock file") || status.contains("/LOCK")) {
                 throw new StoreException(new StoreError.InUse(where, status));
             }
             throw new StoreException(new StoreError.Io("opening store " + where, status), e);

@@ -96,7 +96,8 @@ public final class SnapshotStore implements DataSource, AutoCloseable {
      *
      * @throws StoreException {@link StoreError.NoStore}, {@link StoreError.NotAStore},
      *         {@link StoreError.UnsupportedFormat} (a newer or unknown format is never misread),
-     *         {@link StoreError.InUse} (another process has it open) or {@link StoreError.Io}
+     *         {@link StoreError.InUse} (another process has it open), {@link StoreError.Damaged} (RocksDB's checks
+     *         failed on its files) or {@link StoreError.Io}
      */
     public static SnapshotStore open(Path dir, StoreConfig config, ResumeCheck resumeCheck) throws StoreException {
         java.util.Objects.requireNonNull(resumeCheck, "resumeCheck");

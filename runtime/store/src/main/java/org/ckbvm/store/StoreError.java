@@ -42,6 +42,14 @@ public sealed interface StoreError {
         public String message() { return "corrupt " + columnFamily + " entry 0x" + keyHex + ": " + detail + " (quarantined)"; }
     }
 
+    /**
+     * RocksDB's own checks failed on opening the store (a file's checksum, a block that does not
+     * read): damage below the store's format. Nothing can be served until the files are restored.
+     */
+    record Damaged(String path, String detail) implements StoreError {
+        public String message() { return "store " + path + " is damaged: " + detail; }
+    }
+
     /** A chain-state value failed a check on read (the chain store quarantines nothing: state is consensus). */
     record CorruptChainState(String columnFamily, String keyHex, String detail) implements StoreError {
         public String message() { return "corrupt chain-state " + columnFamily + " entry 0x" + keyHex + ": " + detail; }

@@ -15,6 +15,12 @@ public final class StoreException extends Exception {
         this.error = error;
     }
 
+    /** So does damage RocksDB reports. */
+    StoreException(StoreError.Damaged error, Throwable cause) {
+        super(error.message(), cause);
+        this.error = error;
+    }
+
     public StoreError error() {
         return error;
     }

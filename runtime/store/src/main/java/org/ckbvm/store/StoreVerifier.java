@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.ckbvm.plugin.api.TxHash;
 import org.ckbvm.store.ExecutionRecords.Entry;
 import org.ckbvm.store.RocksAccess.View;
 import org.ckbvm.store.StoreLayout.Family;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 import static org.ckbvm.store.RocksAccess.KEY;
@@ -35,14 +37,32 @@ final class StoreVerifier {
         this.reader = reader;
     }
 
-    /** See {@link SnapshotStore#verify}. */
+    /**
+     * See {@link SnapshotStore#verify}. Storage-level damage (a RocksDB file whose checksum fails,
+     * an unreadable block) is reported, never thrown: each execution whose data cannot be read
+     * fails with the reason, each column family that cannot be scanned is a store-wide problem,
+     * and RocksDB's own checksums of every file are checked last.
+     */
     VerifyReport verify() throws StoreException {
         try (View view = rocks.view()) {
             List<VerifyReport.EntryResult> results = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             List<StoreError> scanProblems = new ArrayList<>();
             Map<TxHash, Integer> corrupt = new TreeMap<>();
-            List<Entry> entries = records.scan(view, scanProblems, corrupt);
+            boolean complete = true;
+            List<Entry> entries;
+            Set<TxHash> unlisted = new TreeSet<>();
+            try {
+                entries = records.scan(view, scanProblems, corrupt);
+            } catch (StoreException e) {
+                // the records cannot all be listed: find the executions through their references,
+                // so each one still gets its own verdict (those whose record is unreadable fail)
+                complete = false;
+                entries = List.of();
+                problems.add("cannot list the executions: " + e.getMessage());
+                unlisted.addAll(referencingTxs(view, Family.PAGE_REFS, problems));
+                unlisted.addAll(referencingTxs(view, Family.BLOB_REFS, problems));
+            }
             scanProblems.forEach(p -> problems.add(p.message()));
             Map<TxHash, Entry> byTx = new TreeMap<>();
             // A record found corrupt was live at this view (it is quarantined after it): its bytes
@@ -63,28 +83,88 @@ final class StoreVerifier {
                 }
                 results.add(new VerifyReport.EntryResult(e.tx(), Optional.ofNullable(failure)));
             }
-            counted += checkRefs(view, Family.PAGE_REFS, byTx, corrupt.keySet(), problems);
-            counted += checkRefs(view, Family.BLOB_REFS, byTx, corrupt.keySet(), problems);
-            counted += checkContent(view, Family.PAGES, Family.PAGE_REFS, problems);
-            counted += checkContent(view, Family.BLOBS, Family.BLOB_REFS, problems);
-            byte[] counter = rocks.get(Family.META, view, StoreLayout.META_LIVE_BYTES);
-            long recorded;
+            for (TxHash tx : unlisted) {
+                String failure;
+                try {
+                    failure = reader.read(view, tx, true).isPresent() ? null : "its record is missing";
+                } catch (StoreException ex) {
+                    failure = ex.getMessage();
+                }
+                results.add(new VerifyReport.EntryResult(tx, Optional.ofNullable(failure)));
+            }
+            if (complete) {
+                try {
+                    counted += checkRefs(view, Family.PAGE_REFS, byTx, corrupt.keySet(), problems);
+                    counted += checkRefs(view, Family.BLOB_REFS, byTx, corrupt.keySet(), problems);
+                    counted += checkContent(view, Family.PAGES, Family.PAGE_REFS, problems);
+                    counted += checkContent(view, Family.BLOBS, Family.BLOB_REFS, problems);
+                } catch (StoreException e) {
+                    complete = false;
+                    problems.add(e.getMessage());
+                }
+            }
+            if (complete) {
+                checkCounter(view, counted, problems);
+            }
             try {
-                recorded = counter == null ? 0 : StoreLayout.fromLe64(counter);
-            } catch (StoreFormatException e) {
-                recorded = -1;
+                rocks.db.verifyChecksum();
+            } catch (RocksDBException e) {
+                problems.add("RocksDB file checksums: " + e.getMessage());
             }
-            if (recorded != counted) {
-                // The counter can only drift if a value changed length behind the store's back (a
-                // truncated record): correct it by the difference seen at this view, which stays
-                // right even while other writers merge their own deltas.
-                problems.add("live-bytes counter was " + recorded + " but the live entries hold " + counted
-                        + " bytes (corrected)");
-                rocks.correctCounter(counted - recorded);
+            long quarantined;
+            try {
+                quarantined = rocks.count(view, Family.QUARANTINE);
+            } catch (StoreException e) {
+                problems.add(e.getMessage());
+                quarantined = -1;
             }
-            long quarantined = rocks.count(view, Family.QUARANTINE);
             return new VerifyReport(results, problems, quarantined);
         }
+    }
+
+    /**
+     * The live-bytes counter against the bytes counted; checked only after complete scans (a
+     * partial count would "correct" a right counter).
+     */
+    private void checkCounter(View view, long counted, List<String> problems) throws StoreException {
+        byte[] counter;
+        try {
+            counter = rocks.get(Family.META, view, StoreLayout.META_LIVE_BYTES);
+        } catch (StoreException e) {
+            problems.add(e.getMessage());
+            return;
+        }
+        long recorded;
+        try {
+            recorded = counter == null ? 0 : StoreLayout.fromLe64(counter);
+        } catch (StoreFormatException e) {
+            recorded = -1;
+        }
+        if (recorded != counted) {
+            // The counter can only drift if a value changed length behind the store's back (a
+            // truncated record): correct it by the difference seen at this view, which stays
+            // right even while other writers merge their own deltas.
+            problems.add("live-bytes counter was " + recorded + " but the live entries hold " + counted
+                    + " bytes (corrected)");
+            rocks.correctCounter(counted - recorded);
+        }
+    }
+
+    /** The executions a reference family names, as far as it can be read (a failure is a problem). */
+    private Set<TxHash> referencingTxs(View view, Family refs, List<String> problems) {
+        Set<TxHash> txs = new TreeSet<>();
+        try (RocksIterator it = rocks.iterator(refs, view)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key.length == REF_KEY) {
+                    txs.add(StoreLayout.refTx(key));
+                }
+            }
+            RocksAccess.checkIterator(it, "reading " + refs.cfName);
+        } catch (StoreException e) {
+            problems.add(e.getMessage());
+        }
+        return txs;
     }
 
     /** Which references of an execution are missing, or null. */

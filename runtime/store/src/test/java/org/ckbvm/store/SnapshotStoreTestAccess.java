@@ -18,6 +18,16 @@ public final class SnapshotStoreTestAccess implements AutoCloseable {
         raw.delete("blobs", id);
     }
 
+    /** Flips one byte in the middle of an execution's record (its checksum no longer holds). */
+    public void damageRecord(byte[] tx) throws Exception {
+        byte[] value = raw.get("executions", tx);
+        if (value == null) {
+            throw new IllegalArgumentException("no record to damage");
+        }
+        value[value.length / 2] ^= 0x5a;
+        raw.put("executions", tx, value);
+    }
+
     @Override
     public void close() {
         raw.close();
