@@ -7,9 +7,10 @@ import static org.ckbvm.isa.PackedInstruction.rd;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.ckbvm.isa.Opcodes;
 import org.ckbvm.machine.CompiledRegion;
@@ -46,57 +47,81 @@ public final class RegionCompiler implements TraceTranslator {
 
     /** At most this many retranslations of one head. */
     static final int MAX_RECOMPILES = 2;
-    /** Whether a region may include a trace that heads a region of its own (a copy of its code). */
-    static final boolean COPY_HEADS = Boolean.getBoolean("ckbvm.jit.copyHeads");
     /** Print translation events to stderr. */
     static final boolean VERBOSE = Boolean.getBoolean("ckbvm.jit.verbose");
-    /** HotSpot does not compile methods of more than 8000 bytecode bytes (HugeMethodLimit). */
-    static final int MAX_CODE = 7900;
+    /**
+     * HotSpot does not compile methods of more than 8000 bytecode bytes (HugeMethodLimit), and
+     * C1's register allocator gives up on big methods with many live longs: a hard cap.
+     */
+    static final int MAX_CODE = Integer.getInteger("ckbvm.jit.maxCode", 7900);
     /** Estimated bytecode budget when forming a region. */
-    static final int BUDGET = 6500;
+    static final int BUDGET = Integer.getInteger("ckbvm.jit.budget", 6500);
+
+    private static final System.Logger LOG = System.getLogger("org.ckbvm.jit");
+    private static final AtomicBoolean FAILURE_LOGGED = new AtomicBoolean();
 
     // ---- entry points used by the run loop ---------------------------------------------------
 
     @Override
     public void translate(Machine machine, TraceInfo head) {
-        if (!head.compilable || head.id == 0 || !head.claimTranslation()) {
+        if (!head.compilable || head.id == 0 || head.length == 0 || !head.claimTranslation()) {
             return;
         }
+        List<TraceInfo> claimed = new ArrayList<>();
         try {
-            head.install(build(machine, head));
+            List<TraceInfo> blocks = formRegion(machine, head, BUDGET, null, claimed);
+            install(generateFitting(blocks), blocks, claimed);
         } catch (Throwable t) {
             head.translationFailed();
-            if (VERBOSE) {
-                System.err.println("[jit] cannot translate " + head + ": " + t);
-                t.printStackTrace();
-            }
+            claimed.forEach(TraceInfo::releaseTranslation);
+            failed(head, t);
         }
     }
 
-    /** Translates the head's region again if the trace cache now holds more of it. */
+    /**
+     * Translates the head's region again if the trace cache now holds more of it: traces reached
+     * from it that are in no region yet join it (a trace in another region stays there, and the
+     * jump to it is chained).
+     */
     @Override
     public void retranslate(Machine machine, TraceInfo head) {
         CompiledRegion old = head.region();
-        if (!head.claimRetranslation(old, MAX_RECOMPILES)) {
+        if (old == null || old.entry != 0 || !head.claimRetranslation(old, MAX_RECOMPILES)) {
             return;
         }
+        List<TraceInfo> claimed = new ArrayList<>();
         try {
-            List<TraceInfo> blocks = formRegion(machine, head, BUDGET);
-            if (blocks.size() > old.blocks) {
-                head.install(generateFitting(blocks));
+            List<TraceInfo> blocks = formRegion(machine, head, BUDGET, old.getClass(), claimed);
+            if (claimed.isEmpty()) {
+                return;
             }
+            install(generateFitting(blocks), blocks, claimed);
         } catch (Throwable t) {
-            if (VERBOSE) {
-                System.err.println("[jit] cannot retranslate " + head + ": " + t);
-            }
+            claimed.forEach(TraceInfo::releaseTranslation);
+            failed(head, t);
         }
     }
 
-    private static CompiledRegion build(Machine machine, TraceInfo head) throws Throwable {
-        return generateFitting(formRegion(machine, head, BUDGET));
+    /** A translation failure is logged once per process (and every time with ckbvm.jit.verbose). */
+    private static void failed(TraceInfo head, Throwable t) {
+        if (VERBOSE) {
+            System.err.println("[jit] cannot translate " + head + ": " + t);
+            t.printStackTrace();
+        } else if (FAILURE_LOGGED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "cannot translate " + head + " (it and later failures run on the "
+                    + "interpreter; -Dckbvm.jit.verbose=true reports every one)", t);
+        }
     }
 
-    private static CompiledRegion generateFitting(List<TraceInfo> blocks) throws Throwable {
+    /** Publishes one entry instance per block; claimed traces that did not fit are given back. */
+    private static void install(CompiledRegion[] entries, List<TraceInfo> blocks, List<TraceInfo> claimed) {
+        for (int i = 0; i < entries.length; i++) {
+            blocks.get(i).install(entries[i]);
+        }
+        claimed.forEach(TraceInfo::releaseTranslation);
+    }
+
+    private static CompiledRegion[] generateFitting(List<TraceInfo> blocks) throws Throwable {
         while (true) {
             Generated g = generate(blocks);
             if (g.codeSize <= MAX_CODE || blocks.size() == 1) {
@@ -107,25 +132,28 @@ public final class RegionCompiler implements TraceTranslator {
                 if (g.codeSize > MAX_CODE) {
                     throw new IllegalStateException("a single trace needs " + g.codeSize + " bytes");
                 }
-                return define(g.bytes);
+                return CompiledRegion.define(g.bytes, blocks.size());
             }
-            blocks = blocks.subList(0, Math.max(1, blocks.size() * 2 / 3));
+            blocks.subList(Math.max(1, blocks.size() * 2 / 3), blocks.size()).clear();
         }
-    }
-
-    private static CompiledRegion define(byte[] bytes) throws ReflectiveOperationException {
-        return CompiledRegion.define(bytes);
     }
 
     // ---- region formation ---------------------------------------------------------------------
 
-    /** The head and the cached traces reachable from it, breadth first, within the budget. */
-    static List<TraceInfo> formRegion(Machine machine, TraceInfo head, int budget) {
+    /**
+     * The head and the cached traces reachable from it, breadth first, within the budget, that
+     * are in no region yet (they are claimed, and listed in {@code claimed}) or, when
+     * retranslating, in the head's old region (of class {@code owner}). Every trace belongs to
+     * one region at a time, so each piece of hot code is translated about once; a jump to a
+     * trace of another region leaves this one and is chained there.
+     */
+    static List<TraceInfo> formRegion(Machine machine, TraceInfo head, int budget, Class<?> owner,
+                                      List<TraceInfo> claimed) {
         List<TraceInfo> blocks = new ArrayList<>();
-        Map<Long, TraceInfo> seen = new HashMap<>();
+        Set<Long> seen = new HashSet<>();
         ArrayDeque<TraceInfo> queue = new ArrayDeque<>();
         blocks.add(head);
-        seen.put(head.address, head);
+        seen.add(head.address);
         queue.add(head);
         int used = estimate(head);
         long[] succ = new long[3];
@@ -134,23 +162,30 @@ public final class RegionCompiler implements TraceTranslator {
             int n = successors(b, succ);
             for (int k = 0; k < n; k++) {
                 long target = succ[k];
-                if (seen.containsKey(target)) {
+                if (!seen.add(target)) {
                     continue;
                 }
                 TraceInfo t = machine.cachedTrace(target);
                 // a trace of length 0 never runs (ZeroLengthTrace): only the run loop meets it
-                if (t == null || !t.compilable || t.length == 0) {
+                if (t == null || !t.compilable || t.length == 0 || t.id == 0) {
                     continue;
                 }
-                if (t.region() != null && !COPY_HEADS) {
-                    continue; // the head of a region of its own: leave to it rather than copy it
+                CompiledRegion in = t.region();
+                boolean ours = in != null && owner != null && in.getClass() == owner;
+                if (in != null && !ours) {
+                    continue;
                 }
                 int cost = estimate(t);
                 if (used + cost > budget) {
                     continue;
                 }
+                if (!ours) {
+                    if (!t.claimTranslation()) {
+                        continue;
+                    }
+                    claimed.add(t);
+                }
                 used += cost;
-                seen.put(target, t);
                 blocks.add(t);
                 queue.add(t);
             }
@@ -225,12 +260,15 @@ public final class RegionCompiler implements TraceTranslator {
         return new RegionEmitter(blocks).run();
     }
 
-    /** Translates exactly these traces, the first being the head (tests compile single traces). */
+    /**
+     * Translates exactly these traces, the first being the head, and returns the instance that
+     * enters at the head (tests compile single traces). Installs nothing.
+     */
     public static CompiledRegion translate(List<TraceInfo> blocks) throws ReflectiveOperationException {
         Generated g = generate(blocks);
         if (g.codeSize > MAX_CODE) {
             throw new IllegalStateException("region needs " + g.codeSize + " bytes");
         }
-        return define(g.bytes);
+        return CompiledRegion.define(g.bytes, blocks.size())[0];
     }
 }

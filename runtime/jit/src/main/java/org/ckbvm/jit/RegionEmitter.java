@@ -84,16 +84,17 @@ final class RegionEmitter extends AluEmitter {
             }
         };
         cw.visit(V17, ACC_FINAL | ACC_SUPER, "org/ckbvm/machine/Region", null, SUPER, null);
-        MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+        MethodVisitor init = cw.visitMethod(0, "<init>", "(I)V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
         pushInt(init, blocks.size());
-        init.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "(I)V", false);
+        init.visitVarInsn(ILOAD, 1);
+        init.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "(II)V", false);
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
 
-        mv = cw.visitMethod(0, "run", "(L" + MACHINE + ";)V", null, null);
+        mv = cw.visitMethod(0, "run", "(L" + MACHINE + ";)L" + SUPER + ";", null, null);
         mv.visitCode();
         Label tryStart = new Label();
         Label tryEnd = new Label();
@@ -101,7 +102,14 @@ final class RegionEmitter extends AluEmitter {
         Label codeEnd = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, VMEXC);
         prologue();
-        mv.visitJumpInsn(GOTO, body[0]);
+        if (blocks.size() == 1) {
+            mv.visitJumpInsn(GOTO, body[0]);
+        } else {
+            // the instance's entry: the trace the run loop (or a chaining exit) charged
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitFieldInsn(GETFIELD, SUPER, "entry", "I");
+            mv.visitTableSwitchInsn(0, blocks.size() - 1, body[0], body);
+        }
         mv.visitLabel(tryStart);
         for (int i = 0; i < blocks.size(); i++) {
             block(i);
@@ -121,7 +129,10 @@ final class RegionEmitter extends AluEmitter {
         }
         mv.visitLabel(exit);
         writeBack(EXITPC);
-        mv.visitInsn(RETURN);
+        // chaining: the region at pc, charged, or null for the run loop
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitMethodInsn(INVOKESTATIC, SUPER, "next", "(L" + MACHINE + ";)L" + SUPER + ";", false);
+        mv.visitInsn(ARETURN);
         mv.visitLabel(handler);
         mv.visitVarInsn(ASTORE, EXC);
         writeBack(CURPC);
@@ -230,15 +241,14 @@ final class RegionEmitter extends AluEmitter {
         TraceInfo t = blocks.get(i);
         Label leave = exitTo(t.address);
         mv.visitLabel(check[i]);
-        if (i != 0) {
-            // the head's slot was checked by the run loop and nothing changes the cache
-            // while the region runs; every other trace checks its slot
-            mv.visitVarInsn(ALOAD, IDS);
-            pushInt(mv, TraceCache.slot(t.address));
-            mv.visitInsn(IALOAD);
-            pushInt(mv, t.id);
-            mv.visitJumpInsn(IF_ICMPNE, leave);
-        }
+        // reached by a jump inside the region: the trace cache slot must hold this very trace
+        // (the entry's slot was checked by whoever charged it; nothing changes the cache while
+        // the region runs, but a region may be entered at any of its traces)
+        mv.visitVarInsn(ALOAD, IDS);
+        pushInt(mv, TraceCache.slot(t.address));
+        mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "id", "([II)I", false);
+        pushInt(mv, t.id);
+        mv.visitJumpInsn(IF_ICMPNE, leave);
         mv.visitVarInsn(LLOAD, REM);
         pushLong(t.cycles);
         mv.visitInsn(LCMP);
@@ -311,10 +321,7 @@ final class RegionEmitter extends AluEmitter {
         mv.visitJumpInsn(IFGT, slow);
         mv.visitVarInsn(ALOAD, WF);
         mv.visitVarInsn(LLOAD, ADDR);
-        pushInt(mv, 12);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
-        mv.visitInsn(BALOAD);
+        mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "page", "([BJ)I", false);
         mv.visitJumpInsn(IFEQ, slow);
         if (width > 1) {
             mv.visitVarInsn(LLOAD, ADDR);

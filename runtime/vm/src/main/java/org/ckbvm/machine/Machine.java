@@ -70,8 +70,8 @@ public final class Machine {
     private int compileThreshold;
     /** Instructions this machine must have retired before it translates anything new. */
     private long compileAfter;
-    /** Trace entries the run loop handed to compiled regions (a statistic, not state). */
-    private long regionEntries;
+    /** Trace entries that ran in compiled regions, from the run loop or chained (a statistic, not state). */
+    long regionEntries;
 
     public Machine(MachineConfig config) {
         this.config = config;
@@ -306,8 +306,9 @@ public final class Machine {
      * The run loop of the JIT engines: the reference loop, step for step (lookup, build on a miss,
      * charge, limit), except that a trace with a compiled region starting exactly at pc runs that
      * region, which goes on through the traces it contains and returns at a trace start with
-     * everything in place, as the reference loop would have it there. Regions contain no syscall,
-     * so the syscall limit check is only needed after interpreted traces.
+     * everything in place, as the reference loop would have it there, possibly naming the next
+     * region, which it charged as this loop would ({@link CompiledRegion#next}). Regions contain
+     * no syscall, so the syscall limit check is only needed after interpreted traces.
      */
     private RunResult runCompiled() {
         running = true;
@@ -335,9 +336,13 @@ public final class Machine {
                 CompiledRegion region = info.region;
                 if (region != null && info.address == pc) {
                     regionEntries++;
-                    region.run(this);
                     if (++info.regionEntries == JitPolicy.RECOMPILE_AFTER) {
                         translator.retranslate(this, info);
+                    }
+                    // chained regions: each was charged by CompiledRegion.next as this loop would
+                    CompiledRegion chained = region.run(this);
+                    while (chained != null) {
+                        chained = chained.run(this);
                     }
                     continue;
                 }
