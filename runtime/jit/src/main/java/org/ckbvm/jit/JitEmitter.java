@@ -49,6 +49,11 @@ abstract class JitEmitter {
     static final int IDS = 93;
     static final int MEMOBJ = 94;
     static final int EXC = 95;
+    static final int LOCALS = 96;
+    /** An upper bound of the operand stack of every emitted sequence (the deepest needs 8 slots). */
+    static final int MAX_STACK = 16;
+    /** The name of every region class (hidden classes get a unique suffix when defined). */
+    static final String CLASS = "org/ckbvm/machine/Region";
 
     MethodVisitor mv;
 
@@ -92,16 +97,37 @@ abstract class JitEmitter {
         }
     }
 
-    /** Leaves 1L or 0L for an int condition on the comparison result of LCMP. */
-    void cmpToLong(int ifOpcode) {
-        Label yes = new Label();
-        Label done = new Label();
-        mv.visitJumpInsn(ifOpcode, yes);
-        mv.visitInsn(LCONST_0);
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(yes);
-        mv.visitInsn(LCONST_1);
-        mv.visitLabel(done);
+    /**
+     * Turns the result of LCMP (-1, 0 or 1) into 1L if it is -1 (less than), else 0L, without a
+     * branch: its sign bit. Branch-free code keeps every jump target of a region at an empty
+     * stack, so that one stack map frame fits them all ({@link #label}).
+     */
+    void lessThanToLong() {
+        mv.visitIntInsn(BIPUSH, 31);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(I2L);
+    }
+
+    /**
+     * The locals of the region method at every jump target: the same everywhere, since the
+     * prologue assigns all of them ({@link RegionEmitter}); set before the body is written.
+     */
+    Object[] frame;
+    private int framed = -1;
+
+    /**
+     * Places a label that control may reach by a jump, or that follows an unconditional one,
+     * with its stack map frame: the locals of {@link #frame} and an empty operand stack. Frames
+     * are written here rather than computed by ASM ({@code COMPUTE_FRAMES} analyses the whole
+     * method, a large share of translation time in a fresh JVM).
+     */
+    void label(Label l) {
+        mv.visitLabel(l);
+        int at = l.getOffset();
+        if (at != framed) {
+            mv.visitFrame(F_NEW, frame.length, frame, 0, new Object[0]);
+            framed = at;
+        }
     }
 
     /** Pushes (a ^ MIN) for the register, for unsigned comparisons. */
@@ -115,7 +141,7 @@ abstract class JitEmitter {
         getFlipped(a);
         getFlipped(b);
         mv.visitInsn(LCMP);
-        cmpToLong(IFLT);
+        lessThanToLong();
     }
 
     void binary(long inst, int jvmOp) {

@@ -77,13 +77,9 @@ final class RegionEmitter extends AluEmitter {
     }
 
     RegionCompiler.Generated run() {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
-        cw.visit(V17, ACC_FINAL | ACC_SUPER, "org/ckbvm/machine/Region", null, SUPER, null);
+        // frames and maximums are written by hand (see label): ASM only serializes
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, CLASS, null, SUPER, null);
         MethodVisitor init = cw.visitMethod(0, "<init>", "(I)V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
@@ -91,10 +87,11 @@ final class RegionEmitter extends AluEmitter {
         init.visitVarInsn(ILOAD, 1);
         init.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "(II)V", false);
         init.visitInsn(RETURN);
-        init.visitMaxs(0, 0);
+        init.visitMaxs(3, 2);
         init.visitEnd();
 
         mv = cw.visitMethod(0, "run", "(L" + MACHINE + ";)L" + SUPER + ";", null, null);
+        frame = frameLocals();
         mv.visitCode();
         Label tryStart = new Label();
         Label tryEnd = new Label();
@@ -122,28 +119,58 @@ final class RegionEmitter extends AluEmitter {
         }
         mv.visitLabel(tryEnd);
         for (Map.Entry<Long, Label> e : exits.entrySet()) {
-            mv.visitLabel(e.getValue());
+            label(e.getValue());
             pushLong(e.getKey());
             mv.visitVarInsn(LSTORE, EXITPC);
             mv.visitJumpInsn(GOTO, exit);
         }
-        mv.visitLabel(exit);
+        label(exit);
         writeBack(EXITPC);
         // chaining: the region at pc, charged, or null for the run loop
         mv.visitVarInsn(ALOAD, 1);
         mv.visitMethodInsn(INVOKESTATIC, SUPER, "next", "(L" + MACHINE + ";)L" + SUPER + ";", false);
         mv.visitInsn(ARETURN);
         mv.visitLabel(handler);
+        mv.visitFrame(F_NEW, frame.length, frame, 1, new Object[] {VMEXC});
         mv.visitVarInsn(ASTORE, EXC);
         writeBack(CURPC);
         mv.visitVarInsn(ALOAD, EXC);
         mv.visitInsn(ATHROW);
         mv.visitLabel(codeEnd);
-        mv.visitMaxs(0, 0);
+        mv.visitMaxs(MAX_STACK, LOCALS);
         mv.visitEnd();
         cw.visitEnd();
         byte[] bytes = cw.toByteArray();
         return new RegionCompiler.Generated(bytes, codeEnd.getOffset());
+    }
+
+    /**
+     * The locals at every jump target: this, the machine, the guest registers the region uses
+     * (x_i in slots 2i, 2i+1; unused ones are never written), the long scratch locals from
+     * {@link #REM} to {@link #LIM8}, then the arrays and the memory object. All are assigned by
+     * the prologue. {@link #EXC} is used only after the handler.
+     */
+    private Object[] frameLocals() {
+        List<Object> f = new ArrayList<>();
+        f.add(CLASS);
+        f.add(MACHINE);
+        for (int r = 1; r < 32; r++) {
+            if (usedRegs[r]) {
+                f.add(LONG);
+            } else {
+                f.add(TOP);
+                f.add(TOP);
+            }
+        }
+        for (int local = REM; local <= LIM8; local += 2) {
+            f.add(LONG);
+        }
+        f.add("[J");
+        f.add("[B");
+        f.add("[B");
+        f.add("[I");
+        f.add(MEMORY);
+        return f.toArray();
     }
 
     private void prologue() {
@@ -240,7 +267,7 @@ final class RegionEmitter extends AluEmitter {
     private void block(int i) {
         TraceInfo t = blocks.get(i);
         Label leave = exitTo(t.address);
-        mv.visitLabel(check[i]);
+        label(check[i]);
         // reached by a jump inside the region: the trace cache slot must hold this very trace
         // (the entry's slot was checked by whoever charged it; nothing changes the cache while
         // the region runs, but a region may be entered at any of its traces)
@@ -261,7 +288,7 @@ final class RegionEmitter extends AluEmitter {
         pushLong(t.instructions);
         mv.visitInsn(LADD);
         mv.visitVarInsn(LSTORE, ICOUNT);
-        mv.visitLabel(body[i]);
+        label(body[i]);
         long itemPc = t.address;
         long fallThrough = t.end();
         boolean transferred = false;
@@ -297,7 +324,7 @@ final class RegionEmitter extends AluEmitter {
         mv.visitMethodInsn(INVOKESTATIC, RUNTIME, helper, "([BI)J", false);
         set(rd(inst));
         stubs.add(() -> {
-            mv.visitLabel(fault);
+            label(fault);
             pushLong(itemPc);
             mv.visitVarInsn(LSTORE, CURPC);
             mv.visitVarInsn(LLOAD, ADDR);
@@ -336,9 +363,9 @@ final class RegionEmitter extends AluEmitter {
         mv.visitInsn(L2I);
         get(rs2(inst));
         mv.visitMethodInsn(INVOKESTATIC, RUNTIME, helper, "([BIJ)V", false);
-        mv.visitLabel(done);
+        label(done);
         stubs.add(() -> {
-            mv.visitLabel(slow);
+            label(slow);
             pushLong(itemPc);
             mv.visitVarInsn(LSTORE, CURPC);
             mv.visitVarInsn(ALOAD, MEMOBJ);
@@ -374,7 +401,7 @@ final class RegionEmitter extends AluEmitter {
     }
 
     private void emitDispatch() {
-        mv.visitLabel(dispatch);
+        label(dispatch);
         Label out = exitToTarget();
         TreeMap<Integer, Label> cases = new TreeMap<>();
         for (int i = 0; i < blocks.size(); i++) {
@@ -406,7 +433,7 @@ final class RegionEmitter extends AluEmitter {
     private Label exitToTarget() {
         Label out = new Label();
         stubs.add(() -> {
-            mv.visitLabel(out);
+            label(out);
             mv.visitVarInsn(LLOAD, TGT);
             mv.visitVarInsn(LSTORE, EXITPC);
             mv.visitJumpInsn(GOTO, exit);
