@@ -39,7 +39,6 @@ final class RegionEmitter extends AluEmitter {
     final Label dispatch = new Label();
     final Label exit = new Label();
     boolean usesDispatch;
-    final boolean[] usedRegs = new boolean[32];
 
 
     RegionEmitter(List<TraceInfo> blocks) {
@@ -50,30 +49,7 @@ final class RegionEmitter extends AluEmitter {
             index.put(blocks.get(i).address, i);
             check[i] = new Label();
             body[i] = new Label();
-            for (long inst : blocks.get(i).items) {
-                markRegisters(inst);
-            }
         }
-    }
-
-    private void markRegisters(long inst) {
-        int op = opcode(inst);
-        if (op == Opcodes.NOP) {
-            return;
-        }
-        usedRegs[rd(inst)] = true;
-        usedRegs[rs1(inst)] = true;
-        usedRegs[rs2(inst)] = true;
-        if (op >= Opcodes.ADC && op <= Opcodes.WIDE_DIVU) {
-            usedRegs[rs3(inst)] = true;
-        }
-        if (op == Opcodes.ADD3A || op == Opcodes.ADD3B || op == Opcodes.ADD3C) {
-            usedRegs[rs4(inst)] = true;
-        }
-        if (op == Opcodes.FAR_JUMP_REL || op == Opcodes.FAR_JUMP_ABS) {
-            usedRegs[RA] = true;
-        }
-        usedRegs[0] = false;
     }
 
     RegionCompiler.Generated run() {
@@ -145,24 +121,15 @@ final class RegionEmitter extends AluEmitter {
     }
 
     /**
-     * The locals at every jump target: this, the machine, the guest registers the region uses
-     * (x_i in slots 2i, 2i+1; unused ones are never written), the long scratch locals from
-     * {@link #REM} to {@link #LIM8}, then the arrays and the memory object. All are assigned by
+     * The locals at every jump target: this, the machine, the long scratch locals from
+     * {@link #VALUE} to {@link #LIM8}, then the arrays and the memory object. All are assigned by
      * the prologue. {@link #EXC} is used only after the handler.
      */
     private Object[] frameLocals() {
         List<Object> f = new ArrayList<>();
         f.add(CLASS);
         f.add(MACHINE);
-        for (int r = 1; r < 32; r++) {
-            if (usedRegs[r]) {
-                f.add(LONG);
-            } else {
-                f.add(TOP);
-                f.add(TOP);
-            }
-        }
-        for (int local = REM; local <= LIM8; local += 2) {
+        for (int local = VALUE; local <= LIM8; local += 2) {
             f.add(LONG);
         }
         f.add("[J");
@@ -177,14 +144,6 @@ final class RegionEmitter extends AluEmitter {
         mv.visitVarInsn(ALOAD, 1);
         mv.visitFieldInsn(GETFIELD, MACHINE, "regs", "[J");
         mv.visitVarInsn(ASTORE, REGS);
-        for (int r = 1; r < 32; r++) {
-            if (usedRegs[r]) {
-                mv.visitVarInsn(ALOAD, REGS);
-                pushInt(mv, r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, 2 * r);
-            }
-        }
         mv.visitVarInsn(ALOAD, 1);
         mv.visitFieldInsn(GETFIELD, MACHINE, "memory", "L" + MEMORY + ";");
         mv.visitInsn(DUP);
@@ -219,22 +178,14 @@ final class RegionEmitter extends AluEmitter {
         mv.visitInsn(DUP2);
         mv.visitVarInsn(LSTORE, REM);
         mv.visitVarInsn(LSTORE, REM0);
-        for (int local : new int[] {ICOUNT, EXITPC, CURPC, ADDR, TGT, TMPA, TMPB}) {
+        for (int local : new int[] {VALUE, ICOUNT, EXITPC, CURPC, ADDR, TGT, TMPA, TMPB}) {
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, local);
         }
     }
 
-    /** Stores registers, pc (from local {@code pcLocal}), cycles and the statistic back. */
+    /** Stores pc (from local {@code pcLocal}), cycles and the statistic back (registers are there already). */
     private void writeBack(int pcLocal) {
-        for (int r = 1; r < 32; r++) {
-            if (usedRegs[r]) {
-                mv.visitVarInsn(ALOAD, REGS);
-                pushInt(mv, r);
-                mv.visitVarInsn(LLOAD, 2 * r);
-                mv.visitInsn(LASTORE);
-            }
-        }
         mv.visitVarInsn(ALOAD, 1);
         mv.visitVarInsn(LLOAD, pcLocal);
         mv.visitFieldInsn(PUTFIELD, MACHINE, "pc", "J");
