@@ -61,6 +61,7 @@ public abstract class CompiledRegion {
         machine.cycles = next;
         machine.instructionsRetired += info.instructions;
         machine.regionEntries++;
+        machine.chainedEntries++;
         return region;
     }
 

@@ -72,6 +72,10 @@ public final class Machine {
     private long compileAfter;
     /** Trace entries that ran in compiled regions, from the run loop or chained (a statistic, not state). */
     long regionEntries;
+    /** Traces the JIT engines' run loop handed to the interpreter (a statistic, not state). */
+    private long interpretedTraces;
+    /** Region entries by chaining, without the run loop (a statistic, included in {@link #regionEntries}). */
+    long chainedEntries;
 
     public Machine(MachineConfig config) {
         this.config = config;
@@ -152,6 +156,16 @@ public final class Machine {
     /** Trace entries that ran in compiled regions rather than the interpreter (a statistic). */
     public long compiledRegionEntries() {
         return regionEntries;
+    }
+
+    /** Region entries by chaining from another region (included in {@link #compiledRegionEntries}; a statistic). */
+    public long chainedRegionEntries() {
+        return chainedEntries;
+    }
+
+    /** Traces the JIT engines interpreted (not translated yet, or not translatable; a statistic). */
+    public long interpretedTraces() {
+        return interpretedTraces;
     }
 
     public Machine addSyscalls(SyscallHandler handler) {
@@ -277,6 +291,7 @@ public final class Machine {
             return new RunResult.Failed(new VmError.InvalidVersion());
         }
         running = true;
+        long retiredBefore = instructionsRetired;
         try {
             RunResult stop;
             if (translator != null) {
@@ -291,6 +306,8 @@ public final class Machine {
             return stop;
         } catch (VmException e) {
             return fail(e.error());
+        } finally {
+            JitPolicy.retired(instructionsRetired - retiredBefore);
         }
     }
 
@@ -368,6 +385,7 @@ public final class Machine {
                 }
                 continue;
             }
+            interpretedTraces++;
             pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
             if (region == null && ++info.hits >= compileThreshold && info.compileState == 0
                     && instructionsRetired >= compileAfter) {
