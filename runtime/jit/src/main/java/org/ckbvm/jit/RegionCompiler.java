@@ -53,9 +53,16 @@ public final class RegionCompiler implements TraceTranslator {
      * HotSpot does not compile methods of more than 8000 bytecode bytes (HugeMethodLimit), and
      * C1's register allocator gives up on big methods with many live longs: a hard cap.
      */
-    static final int MAX_CODE = Integer.getInteger("ckbvm.jit.maxCode", 7900);
-    /** Estimated bytecode budget when forming a region. */
-    static final int BUDGET = Integer.getInteger("ckbvm.jit.budget", 6500);
+    static final int MAX_CODE = Integer.getInteger("ckbvm.jit.maxCode", 5000);
+    /**
+     * Estimated bytecode budget when forming a region. C2's compile time grows faster than a
+     * method's size, and a region is compiled while the program waits for it: around 3,000 bytes
+     * (a dozen traces) HotSpot compiles a region in tens of milliseconds, and entries from region
+     * to region, chained, stay a small part of the run.
+     */
+    static final int BUDGET = Integer.getInteger("ckbvm.jit.budget", 3000);
+    /** Regions this small are merged into a region formed next to them ({@link #formRegion}). */
+    static final int ADOPT_BLOCKS = 2;
 
     private static final System.Logger LOG = System.getLogger("org.ckbvm.jit");
     private static final AtomicBoolean FAILURE_LOGGED = new AtomicBoolean();
@@ -127,7 +134,7 @@ public final class RegionCompiler implements TraceTranslator {
             if (g.codeSize <= MAX_CODE || blocks.size() == 1) {
                 if (VERBOSE) {
                     System.err.println("[jit] region " + blocks.get(0) + ": " + blocks.size() + " traces, "
-                            + g.codeSize + " bytes of bytecode");
+                            + g.codeSize + " bytes of bytecode (estimated " + blocks.stream().mapToInt(RegionCompiler::estimate).sum() + ")");
                 }
                 if (g.codeSize > MAX_CODE) {
                     throw new IllegalStateException("a single trace needs " + g.codeSize + " bytes");
@@ -142,10 +149,11 @@ public final class RegionCompiler implements TraceTranslator {
 
     /**
      * The head and the cached traces reachable from it, breadth first, within the budget, that
-     * are in no region yet (they are claimed, and listed in {@code claimed}) or, when
-     * retranslating, in the head's old region (of class {@code owner}). Every trace belongs to
-     * one region at a time, so each piece of hot code is translated about once; a jump to a
-     * trace of another region leaves this one and is chained there.
+     * are in no region yet (they are claimed, and listed in {@code claimed}), in a region of at
+     * most {@link #ADOPT_BLOCKS} traces, or, when retranslating, in the head's old region (of
+     * class {@code owner}). Every trace is entered through one region at a time, so each piece of
+     * hot code is translated about once; a jump to a trace of another region leaves this one and
+     * is chained there.
      */
     static List<TraceInfo> formRegion(Machine machine, TraceInfo head, int budget, Class<?> owner,
                                       List<TraceInfo> claimed) {
@@ -171,15 +179,18 @@ public final class RegionCompiler implements TraceTranslator {
                     continue;
                 }
                 CompiledRegion in = t.region();
-                boolean ours = in != null && owner != null && in.getClass() == owner;
-                if (in != null && !ours) {
+                // a trace of a region of one or two traces joins this one (their entries move here):
+                // early translation, while little of the code is cached, leaves such fragments, and
+                // every entry into a region costs its prologue
+                boolean adopt = in != null && (owner != null && in.getClass() == owner || in.blocks <= ADOPT_BLOCKS);
+                if (in != null && !adopt) {
                     continue;
                 }
                 int cost = estimate(t);
                 if (used + cost > budget) {
                     continue;
                 }
-                if (!ours) {
+                if (in == null) {
                     if (!t.claimTranslation()) {
                         continue;
                     }
@@ -231,18 +242,19 @@ public final class RegionCompiler implements TraceTranslator {
         }
     }
 
+    /** About the bytecode a trace becomes (a register read is 3 or 4 bytes, a write 7). */
     private static int estimate(TraceInfo t) {
-        int bytes = 48;
+        int bytes = 40;
         for (long inst : t.items) {
             int op = opcode(inst);
             if (isLoad(op)) {
-                bytes += 40;
+                bytes += 48;
             } else if (op >= Opcodes.SB && op <= Opcodes.SD) {
-                bytes += 62;
+                bytes += 70;
             } else if (op >= Opcodes.ADC && op <= Opcodes.ADD3C) {
-                bytes += 60;
+                bytes += 110;
             } else {
-                bytes += 16;
+                bytes += 20;
             }
         }
         return bytes;
