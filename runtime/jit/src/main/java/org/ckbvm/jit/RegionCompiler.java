@@ -1,18 +1,8 @@
 package org.ckbvm.jit;
 
-import static org.ckbvm.isa.PackedInstruction.imm;
-import static org.ckbvm.isa.PackedInstruction.length;
-import static org.ckbvm.isa.PackedInstruction.opcode;
-import static org.ckbvm.isa.PackedInstruction.rd;
-
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.ckbvm.isa.Opcodes;
 import org.ckbvm.machine.CompiledRegion;
 import org.ckbvm.machine.Machine;
 import org.ckbvm.machine.TraceInfo;
@@ -20,26 +10,21 @@ import org.ckbvm.machine.TraceTranslator;
 
 /**
  * Translates a region of traces into one JVM method, so that HotSpot compiles guest code to
- * machine code. This class forms regions and defines their classes; {@link RegionEmitter} writes the
- * bytecode.
- *
- * <p><b>Region.</b> A hot head trace and the traces reachable from it through static successors
- * (branch targets and fall-throughs, jump targets, return points after calls) that are in the
- * machine's trace cache right now, exactly as cached (the intern table gives each content an id).
- * Nothing is decoded here: decoding would change the decoder cache, which is part of the
- * semantics. Traces with a syscall or an atomic are never part of a region.
+ * machine code. {@link RegionFormer} chooses a region's traces, {@link RegionEmitter} writes the
+ * bytecode, and this class defines the hidden class and publishes its entries.
  *
  * <p><b>Exactness.</b> Each trace of the region is a block: on entry it checks that its trace
  * cache slot holds its id (the reference loop would find and run this very trace there; no
  * lookup can change the cache while a region runs), then charges its cycles as the reference
  * loop does (all at entry; if they would pass the limit, the block does not start). Any failed
- * check leaves the region with pc at the block's start, where the reference loop takes over and
- * finds the same outcome. Indirect jumps go through a switch over the region's blocks, else
- * leave. Registers live in JVM locals and are stored back on every exit. A memory fault runs the
- * checked accessor of {@code Memory} (or throws its error) with pc set to the faulting item, after
- * the whole trace was charged and the items before it ran: the reference interpreter's state.
- * Stores go straight to memory only into pages whose write-fast byte says no W^X check or
- * DIRTY/touched bookkeeping is needed, else through {@code Memory}'s checked stores.
+ * check leaves the region with pc at the block's start, where the reference loop (or the
+ * chaining step, which does the loop's lookup and charge) takes over and finds the same outcome.
+ * Indirect jumps go through a switch over the region's blocks, else leave. Guest registers are
+ * read and written in the machine's register array. A memory fault runs the checked accessor of
+ * {@code Memory} (or throws its error) with pc set to the faulting item, after the whole trace
+ * was charged and the items before it ran: the reference interpreter's state. Stores go straight
+ * to memory only into pages whose write-fast byte says no W^X check or DIRTY/touched bookkeeping
+ * is needed, else through {@code Memory}'s checked stores.
  */
 public final class RegionCompiler implements TraceTranslator {
     /** For {@link java.util.ServiceLoader}: the machine finds the translator on the class path. */
@@ -61,8 +46,6 @@ public final class RegionCompiler implements TraceTranslator {
      * to region, chained, stay a small part of the run.
      */
     static final int BUDGET = Integer.getInteger("ckbvm.jit.budget", 3000);
-    /** Regions this small are merged into a region formed next to them ({@link #formRegion}). */
-    static final int ADOPT_BLOCKS = 2;
 
     private static final System.Logger LOG = System.getLogger("org.ckbvm.jit");
     private static final AtomicBoolean FAILURE_LOGGED = new AtomicBoolean();
@@ -74,21 +57,23 @@ public final class RegionCompiler implements TraceTranslator {
         if (!head.compilable || head.id == 0 || head.length == 0 || !head.claimTranslation()) {
             return;
         }
-        List<TraceInfo> claimed = new ArrayList<>();
+        RegionFormer.Formed formed = null;
         try {
-            List<TraceInfo> blocks = formRegion(machine, head, BUDGET, null, claimed);
-            install(generateFitting(blocks), blocks, claimed);
+            formed = RegionFormer.form(machine, head, BUDGET, null);
+            install(formed);
         } catch (Throwable t) {
             head.translationFailed();
-            claimed.forEach(TraceInfo::releaseTranslation);
+            if (formed != null) {
+                formed.claimed().forEach(TraceInfo::releaseTranslation);
+            }
             failed(head, t);
         }
     }
 
     /**
-     * Translates the head's region again if the trace cache now holds more of it: traces reached
-     * from it that are in no region yet join it (a trace in another region stays there, and the
-     * jump to it is chained).
+     * Translates the region of a head that has been entered often again, now that the trace
+     * cache holds more of the code around it ({@link RegionFormer}: it keeps the entries of its
+     * traces and gains the cached code it leads to).
      */
     @Override
     public void retranslate(Machine machine, TraceInfo head) {
@@ -96,15 +81,16 @@ public final class RegionCompiler implements TraceTranslator {
         if (old == null || old.entry != 0 || !head.claimRetranslation(old, MAX_RECOMPILES)) {
             return;
         }
-        List<TraceInfo> claimed = new ArrayList<>();
+        RegionFormer.Formed formed = null;
         try {
-            List<TraceInfo> blocks = formRegion(machine, head, BUDGET, old.getClass(), claimed);
-            if (claimed.isEmpty()) {
-                return;
+            formed = RegionFormer.form(machine, head, BUDGET, old);
+            if (formed.grewFrom(old)) {
+                install(formed);
             }
-            install(generateFitting(blocks), blocks, claimed);
         } catch (Throwable t) {
-            claimed.forEach(TraceInfo::releaseTranslation);
+            if (formed != null) {
+                formed.claimed().forEach(TraceInfo::releaseTranslation);
+            }
             failed(head, t);
         }
     }
@@ -120,148 +106,35 @@ public final class RegionCompiler implements TraceTranslator {
         }
     }
 
-    /** Publishes one entry instance per block; claimed traces that did not fit are given back. */
-    private static void install(CompiledRegion[] entries, List<TraceInfo> blocks, List<TraceInfo> claimed) {
-        for (int i = 0; i < entries.length; i++) {
-            blocks.get(i).install(entries[i]);
-        }
-        claimed.forEach(TraceInfo::releaseTranslation);
-    }
-
-    private static CompiledRegion[] generateFitting(List<TraceInfo> blocks) throws Throwable {
+    /**
+     * Generates and defines the region (fewer blocks if its bytecode comes out too long) and
+     * publishes its entry instances; claimed traces left outside are given back.
+     */
+    private static void install(RegionFormer.Formed formed) throws Throwable {
+        List<TraceInfo> blocks = formed.blocks();
+        CompiledRegion[] instances;
         while (true) {
             Generated g = generate(blocks);
             if (g.codeSize <= MAX_CODE || blocks.size() == 1) {
                 if (VERBOSE) {
-                    System.err.println("[jit] region " + blocks.get(0) + ": " + blocks.size() + " traces, "
-                            + g.codeSize + " bytes of bytecode (estimated " + blocks.stream().mapToInt(RegionCompiler::estimate).sum() + ")");
+                    System.err.println("[jit] region " + blocks.get(0) + ": " + blocks.size() + " traces ("
+                            + formed.entries().stream().filter(e -> e).count() + " entered here), " + g.codeSize
+                            + " bytes of bytecode");
                 }
                 if (g.codeSize > MAX_CODE) {
                     throw new IllegalStateException("a single trace needs " + g.codeSize + " bytes");
                 }
-                return CompiledRegion.define(g.bytes, blocks.size());
+                instances = CompiledRegion.define(g.bytes, blocks.size());
+                break;
             }
-            blocks.subList(Math.max(1, blocks.size() * 2 / 3), blocks.size()).clear();
+            formed.truncate(Math.max(1, blocks.size() * 2 / 3));
         }
-    }
-
-    // ---- region formation ---------------------------------------------------------------------
-
-    /**
-     * The head and the cached traces reachable from it, breadth first, within the budget, that
-     * are in no region yet (they are claimed, and listed in {@code claimed}), in a region of at
-     * most {@link #ADOPT_BLOCKS} traces, or, when retranslating, in the head's old region (of
-     * class {@code owner}). Every trace is entered through one region at a time, so each piece of
-     * hot code is translated about once; a jump to a trace of another region leaves this one and
-     * is chained there.
-     */
-    static List<TraceInfo> formRegion(Machine machine, TraceInfo head, int budget, Class<?> owner,
-                                      List<TraceInfo> claimed) {
-        List<TraceInfo> blocks = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        ArrayDeque<TraceInfo> queue = new ArrayDeque<>();
-        blocks.add(head);
-        seen.add(head.address);
-        queue.add(head);
-        int used = estimate(head);
-        long[] succ = new long[3];
-        while (!queue.isEmpty()) {
-            TraceInfo b = queue.poll();
-            int n = successors(b, succ);
-            for (int k = 0; k < n; k++) {
-                long target = succ[k];
-                if (!seen.add(target)) {
-                    continue;
-                }
-                TraceInfo t = machine.cachedTrace(target);
-                // a trace of length 0 never runs (ZeroLengthTrace): only the run loop meets it
-                if (t == null || !t.compilable || t.length == 0 || t.id == 0) {
-                    continue;
-                }
-                CompiledRegion in = t.region();
-                // a trace of a region of one or two traces joins this one (their entries move here):
-                // early translation, while little of the code is cached, leaves such fragments, and
-                // every entry into a region costs its prologue
-                boolean adopt = in != null && (owner != null && in.getClass() == owner || in.blocks <= ADOPT_BLOCKS);
-                if (in != null && !adopt) {
-                    continue;
-                }
-                int cost = estimate(t);
-                if (used + cost > budget) {
-                    continue;
-                }
-                if (in == null) {
-                    if (!t.claimTranslation()) {
-                        continue;
-                    }
-                    claimed.add(t);
-                }
-                used += cost;
-                blocks.add(t);
-                queue.add(t);
+        for (int i = 0; i < instances.length; i++) {
+            if (formed.entries().get(i)) {
+                blocks.get(i).install(instances[i]);
             }
         }
-        return blocks;
-    }
-
-    /** Static successors of a trace (targets, fall-through, return point after a call). */
-    private static int successors(TraceInfo b, long[] out) {
-        long last = b.items[b.items.length - 1];
-        long lastPc = b.end() - length(last);
-        int op = opcode(last);
-        switch (op) {
-            case Opcodes.BEQ: case Opcodes.BNE: case Opcodes.BLT: case Opcodes.BGE:
-            case Opcodes.BLTU: case Opcodes.BGEU:
-                out[0] = lastPc + imm(last);
-                out[1] = b.end();
-                return 2;
-            case Opcodes.JAL:
-                out[0] = lastPc + imm(last);
-                if (rd(last) != 0) {
-                    out[1] = b.end();
-                    return 2;
-                }
-                return 1;
-            case Opcodes.JALR_VERSION0: case Opcodes.JALR_VERSION1:
-                if (rd(last) != 0) {
-                    out[0] = b.end();
-                    return 1;
-                }
-                return 0;
-            case Opcodes.FAR_JUMP_REL:
-                out[0] = (lastPc + imm(last)) & ~1L;
-                out[1] = b.end();
-                return 2;
-            case Opcodes.FAR_JUMP_ABS:
-                out[0] = (long) imm(last) & ~1L;
-                out[1] = b.end();
-                return 2;
-            default:
-                out[0] = b.end();
-                return 1;
-        }
-    }
-
-    /** About the bytecode a trace becomes (a register read is 3 or 4 bytes, a write 7). */
-    private static int estimate(TraceInfo t) {
-        int bytes = 40;
-        for (long inst : t.items) {
-            int op = opcode(inst);
-            if (isLoad(op)) {
-                bytes += 48;
-            } else if (op >= Opcodes.SB && op <= Opcodes.SD) {
-                bytes += 70;
-            } else if (op >= Opcodes.ADC && op <= Opcodes.ADD3C) {
-                bytes += 110;
-            } else {
-                bytes += 20;
-            }
-        }
-        return bytes;
-    }
-
-    private static boolean isLoad(int op) {
-        return op >= Opcodes.LB_VERSION0 && op <= Opcodes.LWU_VERSION1;
+        formed.claimed().forEach(TraceInfo::releaseTranslation);
     }
 
     // ---- bytecode generation: RegionEmitter --------------------------------------------------

@@ -62,7 +62,7 @@ public abstract class CompiledRegion {
         machine.instructionsRetired += info.instructions;
         machine.regionEntries++;
         machine.chainedEntries++;
-        return region;
+        return machine.entered(info, region);
     }
 
     /**

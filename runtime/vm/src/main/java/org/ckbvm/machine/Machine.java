@@ -375,9 +375,7 @@ public final class Machine {
             CompiledRegion region = info.region;
             if (region != null && info.address == pc) {
                 regionEntries++;
-                if (++info.regionEntries == JitPolicy.RECOMPILE_AFTER) {
-                    translator.retranslate(this, info);
-                }
+                region = entered(info, region);
                 // chained regions: each was charged by CompiledRegion.next as this loop would
                 CompiledRegion chained = region.run(this);
                 while (chained != null) {
@@ -397,6 +395,20 @@ public final class Machine {
             }
         }
         return running ? null : new RunResult.Exited(exitCode);
+    }
+
+    /**
+     * Counts an entry into {@code region} at the trace {@code info} (from this loop or chained);
+     * after {@link JitPolicy#RECOMPILE_AFTER} of them the translator may translate the region
+     * again, and the region to enter is then the new one.
+     */
+    CompiledRegion entered(TraceInfo info, CompiledRegion region) {
+        if (++info.regionEntries != JitPolicy.RECOMPILE_AFTER) {
+            return region;
+        }
+        translator.retranslate(this, info);
+        CompiledRegion now = info.region;
+        return now != null ? now : region;
     }
 
     private RunResult fail(VmError error) {
