@@ -47,7 +47,6 @@ public final class RegionCompiler implements TraceTranslator {
      */
     static final int BUDGET = Integer.getInteger("ckbvm.jit.budget", 3000);
 
-    private static final System.Logger LOG = System.getLogger("org.ckbvm.jit");
     private static final AtomicBoolean FAILURE_LOGGED = new AtomicBoolean();
 
     // ---- entry points used by the run loop ---------------------------------------------------
@@ -101,7 +100,9 @@ public final class RegionCompiler implements TraceTranslator {
             System.err.println("[jit] cannot translate " + head + ": " + t);
             t.printStackTrace();
         } else if (FAILURE_LOGGED.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "cannot translate " + head + " (it and later failures run on the "
+            // the logger only now: finding it starts java.util.logging, which a run that never
+            // fails should not pay for at start-up
+            System.getLogger("org.ckbvm.jit").log(System.Logger.Level.WARNING, "cannot translate " + head + " (it and later failures run on the "
                     + "interpreter; -Dckbvm.jit.verbose=true reports every one)", t);
         }
     }
