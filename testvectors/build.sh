@@ -171,6 +171,7 @@ c sieve  $IMC sieve.c
 c sha256 $IMC sha256.c
 c secp256k1 $IMC secp256k1.c
 c sort   $IMC sort.c
+c blake2b $IMC blake2b.c
 
 # ---- script version 2: spawn, pipes, exec (programs/spawn/, docs/SPAWN.md) ----
 for p in spawn_simple spawn_pipe_rw spawn_inherited_fds spawn_process_id spawn_close \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the compute-bound C benchmark programs (fib, sieve, sha256, secp256k1, sort)
+# Build the compute-bound C benchmark programs (fib, sieve, sha256, secp256k1, sort, blake2b)
 # natively with the host gcc, for the speed comparison of `ckbvm.jar bench`.
 #   native/build.sh OUTDIR
 # Same sources and -O2 as the RISC-V builds; native/ckb.h replaces programs/ckb.h
@@ -15,8 +15,8 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cp "$PROGS"/*.c "$PROGS"/*.h "$WORK"/
 cp "$HERE/ckb.h" "$WORK/ckb.h"
-for p in fib sieve sha256 secp256k1 sort; do
+for p in fib sieve sha256 secp256k1 sort blake2b; do
   "$CC" -O2 -fno-stack-protector -fno-tree-loop-distribute-patterns -Wall -Werror \
         -o "$OUT/$p" "$WORK/$p.c"
 done
-echo "built native fib sieve sha256 secp256k1 sort into $OUT"
+echo "built native fib sieve sha256 secp256k1 sort blake2b into $OUT"

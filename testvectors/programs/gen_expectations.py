@@ -337,7 +337,8 @@ add("sys_current_cycles_diff", V2, "difference = 1 + 1 + 500 = 502 -> (int8) -10
 for p, arg, why in [("fib", "25", "recursive fib(n)"), ("sieve", "1000000", "sieve of Eratosthenes"),
                     ("sha256", "1000", "iterated SHA-256"),
                     ("secp256k1", "2", "secp256k1 ECDSA verification"),
-                    ("sort", "100000", "merge sort of 64-bit keys")]:
+                    ("sort", "100000", "merge sort of 64-bit keys"),
+                    ("blake2b", "1000", "iterated BLAKE2b (CKB's hash), straight-line rounds")]:
     for cfg in [V0, V1, V2]:
         add(p, cfg, why + " with the default size, self-checked", exit_code=0)
     add(p, V2, why + f" with argument {arg}", exit_code=0, args=[arg], suffix="_arg")

@@ -24,7 +24,7 @@ for p in isa_rv64i isa_rv64m isa_rvc isa_zba isa_zbc isa_zbs isa_a a_probe \
          v_rvc_hint_caddi_imm0 v_rvc_hint_cnop_imm v_rvc_hint_cli_x0 v_rvc_hint_clui_x0 v_rvc_hint_cmv_x0 \
          v_rvc_hint_cadd_x0 v_rvc_hint_cslli_x0 v_rvc_hint_cslli_shamt0 v_rvc_hints_all \
          always_success always_success_filesz_gt_memsz v_unaligned_exec elf_note_past_eof \
-         fib sieve sha256 secp256k1 sort; do
+         fib sieve sha256 secp256k1 sort blake2b; do
   run "$p" 0
 done
 # isa_zbb: qemu 7.2 gets CTZW wrong when the low word is 0 and the high word is
@@ -37,5 +37,6 @@ run sieve 0 12345
 run sha256 0 1000
 run secp256k1 0 3
 run sort 0 150000
+run blake2b 0 1000
 echo "$passed passed, $fails failed"
 exit $((fails > 0))

@@ -28,16 +28,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bench [--engine LIST] [PROGRAM...]}: per program, RISC-V instructions, cycles, the median
- * wall time of full runs after warm-up and MIPS for each engine, the speed of a cold short run
- * (about a million instructions, nothing translated yet), and the same program under
+ * {@code bench [--engine LIST] [--peer PATH] [PROGRAM...]}: per program, RISC-V instructions, cycles,
+ * the median wall time of full runs after warm-up and MIPS for each engine, the speed of a cold
+ * short run (about a million instructions, nothing translated yet), and the same program under
  * {@code qemu-riscv64} and as a native x86-64 build of the same C code where those are available,
- * with the ratios. Every run is on a fresh machine; only {@code Machine.run} is timed.
+ * with the ratios. Every in-process run is on a fresh machine; only {@code Machine.run} is timed.
+ * With a CKB-VM runner as peer ({@link BenchPeer}): both as whole processes (interleaved runs),
+ * the peer's run loop against our warm speed, and its first million instructions against our
+ * cold short run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the engines on our benchmark programs (median of several runs after warm-up), "
-                + "with a cold short-run figure and qemu-riscv64 / native x86-64 comparisons where available. "
-                + "PROGRAM is a built-in name (fib, sieve, sha256, secp256k1, sort) or an ELF path, "
+                + "with a cold short-run figure and qemu-riscv64 / native x86-64 comparisons where available; "
+                + "with --peer (or CKBVM_PEER) also CKB-VM itself, as whole processes and warm. "
+                + "PROGRAM is a built-in name (fib, sieve, sha256, secp256k1, sort, blake2b) or an ELF path, "
                 + "optionally followed by :ARG,ARG (the guest's argv); none = all built-ins.")
 final class BenchCommand implements Callable<Integer> {
 
@@ -50,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         BUILTIN.put("sha256", "3000");
         BUILTIN.put("secp256k1", "40");
         BUILTIN.put("sort", "150000");
+        BUILTIN.put("blake2b", "20000");
     }
 
     @Mixin
@@ -84,6 +89,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-native", description = "Do not build and run native x86-64 versions.")
     boolean noNative;
 
+    @Option(names = "--peer", paramLabel = "PATH",
+            description = "A runner of CKB-VM's assembly machine (PATH [--max-cycles N] ELF [ARGS...] printing "
+                    + "exit=<code> cycles=<n>), compared as whole processes and warm; default: $CKBVM_PEER.")
+    Path peerPath;
+
+    @Option(names = "--process-runs", defaultValue = "5",
+            description = "Whole-process runs of each side with a peer, interleaved (default: ${DEFAULT-VALUE}).")
+    int processRuns;
+
     @Option(names = "--snapshots",
             description = "Instead of programs: snapshot make / resume and state-root update times for 1, 64 and "
                     + "1024 dirty pages against memory size.")
@@ -95,10 +109,11 @@ final class BenchCommand implements Callable<Integer> {
 
     private record Program(String name, Path elf, List<String> args) {}
 
-    private record Figure(String engine, double medianMs, double mips, double shortMips, long shortInstructions) {}
+    record Figure(String engine, double medianMs, double mips, double shortMips, long shortInstructions,
+                  double shortMs) {}
 
     private record Row(Program program, long instructions, long cycles, String result, List<Figure> figures,
-                       Double qemuMs, Double nativeMs) {}
+                       Double qemuMs, Double nativeMs, BenchPeer.Figures peer) {}
 
     @Override
     public Integer call() throws Exception {
@@ -115,6 +130,16 @@ final class BenchCommand implements Callable<Integer> {
         Path nativeDir = noNative ? null : buildNative(tv);
         String qemu = noQemu ? null : onPath("qemu-riscv64");
         MachineConfig config = machineOptions.toConfig();
+        System.out.println("machine: " + BenchPeer.load());
+        BenchPeer peer = BenchPeer.locate(peerPath, tv, Math.max(1, processRuns));
+        if (peer != null && !config.equals(MachineConfig.defaults())) {
+            System.out.println("CKB-VM peer: not compared (it runs version 2, imc,b,mop, the ckb cost model, 4 MiB only)");
+            peer = null;
+        }
+        if (peer != null) {
+            System.out.println("whole process: " + peer.selfDescription() + " ELF ARGS");
+        }
+        System.out.println();
         List<Row> rows = new ArrayList<>();
         for (Program p : list) {
             byte[] elf = Files.readAllBytes(p.elf());
@@ -125,10 +150,13 @@ final class BenchCommand implements Callable<Integer> {
             RunResult refResult = ref.run();
             long instructions = ref.instructionsRetired();
             long cycles = ref.cycles();
+            long loadCycles = boot(config, Engine.INTERP, elf, argv).cycles();
+            double cyclesPerInstruction = (double) (cycles - loadCycles) / Math.max(1, instructions);
+            long shortLimit = loadCycles + (long) (shortInstructions * cyclesPerInstruction);
             List<Figure> figures = new ArrayList<>();
             for (String e : engines) {
                 Engine engine = Engine.parse(e);
-                figures.add(measure(config, engine, elf, argv, instructions, cycles, refResult, ref));
+                figures.add(measure(config, engine, elf, argv, shortLimit, refResult, ref));
             }
             Double qemuMs = null;
             if (qemu != null) {
@@ -148,22 +176,28 @@ final class BenchCommand implements Callable<Integer> {
                 cmd.addAll(p.args());
                 nativeMs = timeProcess(cmd);
             }
-            Row row = new Row(p, instructions, cycles, RunOutcome.words(refResult), figures, qemuMs, nativeMs);
+            BenchPeer.Figures peerFigures = peer == null ? null : peer.measure(p.elf(), p.args(), shortLimit);
+            Row row = new Row(p, instructions, cycles, RunOutcome.words(refResult), figures, qemuMs, nativeMs,
+                    peerFigures);
             rows.add(row);
             print(row);
         }
         summary(rows);
+        if (peer != null) {
+            BenchReport.peerSummary(rows.stream().map(r -> new BenchReport.PeerRow(
+                    r.program().name() + " " + String.join(" ", r.program().args()), r.instructions(),
+                    r.figures().get(r.figures().size() - 1), r.peer())).toList());
+        }
+        System.out.println("machine: " + BenchPeer.load());
         return 0;
     }
 
-    private Figure measure(MachineConfig config, Engine engine, byte[] elf, List<byte[]> argv, long instructions,
-                           long cycles, RunResult expected, Machine ref) {
+    private Figure measure(MachineConfig config, Engine engine, byte[] elf, List<byte[]> argv, long shortLimit,
+                           RunResult expected, Machine ref) {
+        long instructions = ref.instructionsRetired();
         // cold short run: nothing translated (the JVM itself is warm from the reference run)
         long[] shortNanos = new long[5];
         long shortDone = 0;
-        long loadCycles = boot(config, Engine.INTERP, elf, argv).cycles();
-        double cyclesPerInstruction = (double) (cycles - loadCycles) / Math.max(1, instructions);
-        long shortLimit = loadCycles + (long) (shortInstructions * cyclesPerInstruction);
         // the first calls of a run loop method run it uncompiled (HotSpot compiled the reference
         // run's long loop on stack only): unmeasured short runs first, then the measured ones
         for (int i = -shortNanos.length; i < shortNanos.length; i++) {
@@ -193,7 +227,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         Arrays.sort(nanos);
         double median = nanos[runs / 2] / 1e6;
-        return new Figure(engine.id(), median, instructions / (median * 1e3), shortMips, shortDone);
+        return new Figure(engine.id(), median, instructions / (median * 1e3), shortMips, shortDone,
+                shortNanos[shortNanos.length / 2] / 1e6);
     }
 
     private long fullRun(MachineConfig config, Engine engine, byte[] elf, List<byte[]> argv, RunResult expected,
@@ -291,6 +326,9 @@ final class BenchCommand implements Callable<Integer> {
         if (row.nativeMs() != null) {
             System.out.printf(Locale.ROOT, "  native gcc -O2   %9.2f ms (median process time) %8.1f MIPS-equivalent%n",
                     row.nativeMs(), row.instructions() / (row.nativeMs() * 1e3));
+        }
+        if (row.peer() != null) {
+            BenchReport.peerWords(row.peer(), row.instructions(), row.cycles(), row.figures().get(row.figures().size() - 1));
         }
         for (Figure f : row.figures()) {
             StringBuilder sb = new StringBuilder();

@@ -44,14 +44,14 @@ abstract class AluEmitter extends JitEmitter {
                 get(rs1(inst));
                 pushLong(imm(inst));
                 mv.visitInsn(LCMP);
-                cmpToLong(IFLT);
+                lessThanToLong();
                 set(rd(inst));
                 return;
             case Opcodes.SLTIU:
                 getFlipped(rs1(inst));
                 pushLong((long) imm(inst) ^ MIN);
                 mv.visitInsn(LCMP);
-                cmpToLong(IFLT);
+                lessThanToLong();
                 set(rd(inst));
                 return;
             case Opcodes.SLLI: shiftImm(inst, LSHL); return;
@@ -70,7 +70,7 @@ abstract class AluEmitter extends JitEmitter {
                 get(rs1(inst));
                 get(rs2(inst));
                 mv.visitInsn(LCMP);
-                cmpToLong(IFLT);
+                lessThanToLong();
                 set(rd(inst));
                 return;
             case Opcodes.SLTU:

@@ -12,7 +12,7 @@ import org.objectweb.asm.MethodVisitor;
 
 /**
  * The bytecode vocabulary of a compiled region ({@link RegionEmitter}): the method's local
- * variable layout (guest registers x1..x31 live in JVM locals), register reads and writes, and
+ * variable layout, register reads and writes (in the machine's register array), and
  * the small patterns (constants, unsigned compares, register/immediate operations) every opcode
  * family is emitted from.
  */
@@ -29,44 +29,68 @@ abstract class JitEmitter {
     static final int RA = 1;
 
 
-    // locals: 0 this, 1 machine, x1..x31 in 2..63 (x_i at 2*i)
-    static final int REM = 64;
-    static final int REM0 = 66;
-    static final int ICOUNT = 68;
-    static final int EXITPC = 70;
-    static final int CURPC = 72;
-    static final int ADDR = 74;
-    static final int TGT = 76;
-    static final int TMPA = 78;
-    static final int TMPB = 80;
-    static final int LIM1 = 82;
-    static final int LIM2 = 84;
-    static final int LIM4 = 86;
-    static final int LIM8 = 88;
-    static final int REGS = 90;
-    static final int MEM = 91;
-    static final int WF = 92;
-    static final int IDS = 93;
-    static final int MEMOBJ = 94;
-    static final int EXC = 95;
+    // locals: 0 this, 1 machine, then longs from VALUE to LIM8, then references
+    /** The value being written to a guest register ({@link #set}). */
+    static final int VALUE = 2;
+    static final int REM = 4;
+    static final int REM0 = 6;
+    static final int ICOUNT = 8;
+    static final int EXITPC = 10;
+    static final int CURPC = 12;
+    static final int ADDR = 14;
+    static final int TGT = 16;
+    static final int TMPA = 18;
+    static final int TMPB = 20;
+    static final int LIM1 = 22;
+    static final int LIM2 = 24;
+    static final int LIM4 = 26;
+    static final int LIM8 = 28;
+    static final int REGS = 30;
+    static final int MEM = 31;
+    static final int WF = 32;
+    static final int IDS = 33;
+    static final int MEMOBJ = 34;
+    static final int EXC = 35;
+    static final int LOCALS = 36;
+    /** An upper bound of the operand stack of every emitted sequence (the deepest needs 8 slots). */
+    static final int MAX_STACK = 16;
+    /** The name of every region class (hidden classes get a unique suffix when defined). */
+    static final String CLASS = "org/ckbvm/machine/Region";
 
     MethodVisitor mv;
 
     // ---- registers ----
 
+    /*
+     * Guest registers stay in the machine's register array: a read is an array load, a write an
+     * array store. HotSpot keeps them in machine registers between accesses where it can (it
+     * forwards a stored value to later loads of the same element), while the method's live state
+     * stays small: with the 31 registers as JVM locals, every region had more long values live
+     * everywhere than a CPU has registers, and C2 spent most of a region's compile time in
+     * register allocation. Nothing needs writing back on an exit or a fault, so chaining from
+     * region to region costs no more than a call.
+     */
+
     void get(int r) {
         if (r == 0) {
             mv.visitInsn(LCONST_0);
         } else {
-            mv.visitVarInsn(LLOAD, 2 * r);
+            mv.visitVarInsn(ALOAD, REGS);
+            pushInt(mv, r);
+            mv.visitInsn(LALOAD);
         }
     }
 
+    /** Writes the long on the stack to register r (x0: dropped). */
     void set(int r) {
         if (r == 0) {
             mv.visitInsn(POP2);
         } else {
-            mv.visitVarInsn(LSTORE, 2 * r);
+            mv.visitVarInsn(LSTORE, VALUE);
+            mv.visitVarInsn(ALOAD, REGS);
+            pushInt(mv, r);
+            mv.visitVarInsn(LLOAD, VALUE);
+            mv.visitInsn(LASTORE);
         }
     }
 
@@ -92,16 +116,37 @@ abstract class JitEmitter {
         }
     }
 
-    /** Leaves 1L or 0L for an int condition on the comparison result of LCMP. */
-    void cmpToLong(int ifOpcode) {
-        Label yes = new Label();
-        Label done = new Label();
-        mv.visitJumpInsn(ifOpcode, yes);
-        mv.visitInsn(LCONST_0);
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(yes);
-        mv.visitInsn(LCONST_1);
-        mv.visitLabel(done);
+    /**
+     * Turns the result of LCMP (-1, 0 or 1) into 1L if it is -1 (less than), else 0L, without a
+     * branch: its sign bit. Branch-free code keeps every jump target of a region at an empty
+     * stack, so that one stack map frame fits them all ({@link #label}).
+     */
+    void lessThanToLong() {
+        mv.visitIntInsn(BIPUSH, 31);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(I2L);
+    }
+
+    /**
+     * The locals of the region method at every jump target: the same everywhere, since the
+     * prologue assigns all of them ({@link RegionEmitter}); set before the body is written.
+     */
+    Object[] frame;
+    private int framed = -1;
+
+    /**
+     * Places a label that control may reach by a jump, or that follows an unconditional one,
+     * with its stack map frame: the locals of {@link #frame} and an empty operand stack. Frames
+     * are written here rather than computed by ASM ({@code COMPUTE_FRAMES} analyses the whole
+     * method, a large share of translation time in a fresh JVM).
+     */
+    void label(Label l) {
+        mv.visitLabel(l);
+        int at = l.getOffset();
+        if (at != framed) {
+            mv.visitFrame(F_NEW, frame.length, frame, 0, new Object[0]);
+            framed = at;
+        }
     }
 
     /** Pushes (a ^ MIN) for the register, for unsigned comparisons. */
@@ -115,7 +160,7 @@ abstract class JitEmitter {
         getFlipped(a);
         getFlipped(b);
         mv.visitInsn(LCMP);
-        cmpToLong(IFLT);
+        lessThanToLong();
     }
 
     void binary(long inst, int jvmOp) {

@@ -39,7 +39,6 @@ final class RegionEmitter extends AluEmitter {
     final Label dispatch = new Label();
     final Label exit = new Label();
     boolean usesDispatch;
-    final boolean[] usedRegs = new boolean[32];
 
 
     RegionEmitter(List<TraceInfo> blocks) {
@@ -50,50 +49,25 @@ final class RegionEmitter extends AluEmitter {
             index.put(blocks.get(i).address, i);
             check[i] = new Label();
             body[i] = new Label();
-            for (long inst : blocks.get(i).items) {
-                markRegisters(inst);
-            }
         }
-    }
-
-    private void markRegisters(long inst) {
-        int op = opcode(inst);
-        if (op == Opcodes.NOP) {
-            return;
-        }
-        usedRegs[rd(inst)] = true;
-        usedRegs[rs1(inst)] = true;
-        usedRegs[rs2(inst)] = true;
-        if (op >= Opcodes.ADC && op <= Opcodes.WIDE_DIVU) {
-            usedRegs[rs3(inst)] = true;
-        }
-        if (op == Opcodes.ADD3A || op == Opcodes.ADD3B || op == Opcodes.ADD3C) {
-            usedRegs[rs4(inst)] = true;
-        }
-        if (op == Opcodes.FAR_JUMP_REL || op == Opcodes.FAR_JUMP_ABS) {
-            usedRegs[RA] = true;
-        }
-        usedRegs[0] = false;
     }
 
     RegionCompiler.Generated run() {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
-        cw.visit(V17, ACC_FINAL | ACC_SUPER, "org/ckbvm/machine/Region", null, SUPER, null);
-        MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+        // frames and maximums are written by hand (see label): ASM only serializes
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, CLASS, null, SUPER, null);
+        MethodVisitor init = cw.visitMethod(0, "<init>", "(I)V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
         pushInt(init, blocks.size());
-        init.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "(I)V", false);
+        init.visitVarInsn(ILOAD, 1);
+        init.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "(II)V", false);
         init.visitInsn(RETURN);
-        init.visitMaxs(0, 0);
+        init.visitMaxs(3, 2);
         init.visitEnd();
 
-        mv = cw.visitMethod(0, "run", "(L" + MACHINE + ";)V", null, null);
+        mv = cw.visitMethod(0, "run", "(L" + MACHINE + ";)L" + SUPER + ";", null, null);
+        frame = frameLocals();
         mv.visitCode();
         Label tryStart = new Label();
         Label tryEnd = new Label();
@@ -101,7 +75,14 @@ final class RegionEmitter extends AluEmitter {
         Label codeEnd = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, VMEXC);
         prologue();
-        mv.visitJumpInsn(GOTO, body[0]);
+        if (blocks.size() == 1) {
+            mv.visitJumpInsn(GOTO, body[0]);
+        } else {
+            // the instance's entry: the trace the run loop (or a chaining exit) charged
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitFieldInsn(GETFIELD, SUPER, "entry", "I");
+            mv.visitTableSwitchInsn(0, blocks.size() - 1, body[0], body);
+        }
         mv.visitLabel(tryStart);
         for (int i = 0; i < blocks.size(); i++) {
             block(i);
@@ -114,39 +95,55 @@ final class RegionEmitter extends AluEmitter {
         }
         mv.visitLabel(tryEnd);
         for (Map.Entry<Long, Label> e : exits.entrySet()) {
-            mv.visitLabel(e.getValue());
+            label(e.getValue());
             pushLong(e.getKey());
             mv.visitVarInsn(LSTORE, EXITPC);
             mv.visitJumpInsn(GOTO, exit);
         }
-        mv.visitLabel(exit);
+        label(exit);
         writeBack(EXITPC);
-        mv.visitInsn(RETURN);
+        // chaining: the region at pc, charged, or null for the run loop
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitMethodInsn(INVOKESTATIC, SUPER, "next", "(L" + MACHINE + ";)L" + SUPER + ";", false);
+        mv.visitInsn(ARETURN);
         mv.visitLabel(handler);
+        mv.visitFrame(F_NEW, frame.length, frame, 1, new Object[] {VMEXC});
         mv.visitVarInsn(ASTORE, EXC);
         writeBack(CURPC);
         mv.visitVarInsn(ALOAD, EXC);
         mv.visitInsn(ATHROW);
         mv.visitLabel(codeEnd);
-        mv.visitMaxs(0, 0);
+        mv.visitMaxs(MAX_STACK, LOCALS);
         mv.visitEnd();
         cw.visitEnd();
         byte[] bytes = cw.toByteArray();
         return new RegionCompiler.Generated(bytes, codeEnd.getOffset());
     }
 
+    /**
+     * The locals at every jump target: this, the machine, the long scratch locals from
+     * {@link #VALUE} to {@link #LIM8}, then the arrays and the memory object. All are assigned by
+     * the prologue. {@link #EXC} is used only after the handler.
+     */
+    private Object[] frameLocals() {
+        List<Object> f = new ArrayList<>();
+        f.add(CLASS);
+        f.add(MACHINE);
+        for (int local = VALUE; local <= LIM8; local += 2) {
+            f.add(LONG);
+        }
+        f.add("[J");
+        f.add("[B");
+        f.add("[B");
+        f.add("[I");
+        f.add(MEMORY);
+        return f.toArray();
+    }
+
     private void prologue() {
         mv.visitVarInsn(ALOAD, 1);
         mv.visitFieldInsn(GETFIELD, MACHINE, "regs", "[J");
         mv.visitVarInsn(ASTORE, REGS);
-        for (int r = 1; r < 32; r++) {
-            if (usedRegs[r]) {
-                mv.visitVarInsn(ALOAD, REGS);
-                pushInt(mv, r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, 2 * r);
-            }
-        }
         mv.visitVarInsn(ALOAD, 1);
         mv.visitFieldInsn(GETFIELD, MACHINE, "memory", "L" + MEMORY + ";");
         mv.visitInsn(DUP);
@@ -181,22 +178,14 @@ final class RegionEmitter extends AluEmitter {
         mv.visitInsn(DUP2);
         mv.visitVarInsn(LSTORE, REM);
         mv.visitVarInsn(LSTORE, REM0);
-        for (int local : new int[] {ICOUNT, EXITPC, CURPC, ADDR, TGT, TMPA, TMPB}) {
+        for (int local : new int[] {VALUE, ICOUNT, EXITPC, CURPC, ADDR, TGT, TMPA, TMPB}) {
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, local);
         }
     }
 
-    /** Stores registers, pc (from local {@code pcLocal}), cycles and the statistic back. */
+    /** Stores pc (from local {@code pcLocal}), cycles and the statistic back (registers are there already). */
     private void writeBack(int pcLocal) {
-        for (int r = 1; r < 32; r++) {
-            if (usedRegs[r]) {
-                mv.visitVarInsn(ALOAD, REGS);
-                pushInt(mv, r);
-                mv.visitVarInsn(LLOAD, 2 * r);
-                mv.visitInsn(LASTORE);
-            }
-        }
         mv.visitVarInsn(ALOAD, 1);
         mv.visitVarInsn(LLOAD, pcLocal);
         mv.visitFieldInsn(PUTFIELD, MACHINE, "pc", "J");
@@ -229,16 +218,15 @@ final class RegionEmitter extends AluEmitter {
     private void block(int i) {
         TraceInfo t = blocks.get(i);
         Label leave = exitTo(t.address);
-        mv.visitLabel(check[i]);
-        if (i != 0) {
-            // the head's slot was checked by the run loop and nothing changes the cache
-            // while the region runs; every other trace checks its slot
-            mv.visitVarInsn(ALOAD, IDS);
-            pushInt(mv, TraceCache.slot(t.address));
-            mv.visitInsn(IALOAD);
-            pushInt(mv, t.id);
-            mv.visitJumpInsn(IF_ICMPNE, leave);
-        }
+        label(check[i]);
+        // reached by a jump inside the region: the trace cache slot must hold this very trace
+        // (the entry's slot was checked by whoever charged it; nothing changes the cache while
+        // the region runs, but a region may be entered at any of its traces)
+        mv.visitVarInsn(ALOAD, IDS);
+        pushInt(mv, TraceCache.slot(t.address));
+        mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "id", "([II)I", false);
+        pushInt(mv, t.id);
+        mv.visitJumpInsn(IF_ICMPNE, leave);
         mv.visitVarInsn(LLOAD, REM);
         pushLong(t.cycles);
         mv.visitInsn(LCMP);
@@ -251,7 +239,7 @@ final class RegionEmitter extends AluEmitter {
         pushLong(t.instructions);
         mv.visitInsn(LADD);
         mv.visitVarInsn(LSTORE, ICOUNT);
-        mv.visitLabel(body[i]);
+        label(body[i]);
         long itemPc = t.address;
         long fallThrough = t.end();
         boolean transferred = false;
@@ -287,7 +275,7 @@ final class RegionEmitter extends AluEmitter {
         mv.visitMethodInsn(INVOKESTATIC, RUNTIME, helper, "([BI)J", false);
         set(rd(inst));
         stubs.add(() -> {
-            mv.visitLabel(fault);
+            label(fault);
             pushLong(itemPc);
             mv.visitVarInsn(LSTORE, CURPC);
             mv.visitVarInsn(LLOAD, ADDR);
@@ -311,10 +299,7 @@ final class RegionEmitter extends AluEmitter {
         mv.visitJumpInsn(IFGT, slow);
         mv.visitVarInsn(ALOAD, WF);
         mv.visitVarInsn(LLOAD, ADDR);
-        pushInt(mv, 12);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
-        mv.visitInsn(BALOAD);
+        mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "page", "([BJ)I", false);
         mv.visitJumpInsn(IFEQ, slow);
         if (width > 1) {
             mv.visitVarInsn(LLOAD, ADDR);
@@ -329,9 +314,9 @@ final class RegionEmitter extends AluEmitter {
         mv.visitInsn(L2I);
         get(rs2(inst));
         mv.visitMethodInsn(INVOKESTATIC, RUNTIME, helper, "([BIJ)V", false);
-        mv.visitLabel(done);
+        label(done);
         stubs.add(() -> {
-            mv.visitLabel(slow);
+            label(slow);
             pushLong(itemPc);
             mv.visitVarInsn(LSTORE, CURPC);
             mv.visitVarInsn(ALOAD, MEMOBJ);
@@ -367,7 +352,7 @@ final class RegionEmitter extends AluEmitter {
     }
 
     private void emitDispatch() {
-        mv.visitLabel(dispatch);
+        label(dispatch);
         Label out = exitToTarget();
         TreeMap<Integer, Label> cases = new TreeMap<>();
         for (int i = 0; i < blocks.size(); i++) {
@@ -399,7 +384,7 @@ final class RegionEmitter extends AluEmitter {
     private Label exitToTarget() {
         Label out = new Label();
         stubs.add(() -> {
-            mv.visitLabel(out);
+            label(out);
             mv.visitVarInsn(LLOAD, TGT);
             mv.visitVarInsn(LSTORE, EXITPC);
             mv.visitJumpInsn(GOTO, exit);

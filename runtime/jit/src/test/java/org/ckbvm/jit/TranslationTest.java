@@ -39,6 +39,31 @@ class TranslationTest {
         assertInstanceOf(RegionCompiler.class, TraceTranslator.installed().orElseThrow());
     }
 
+    /**
+     * The crypto class (large straight-line blocks, 64-bit multiply and carry chains) runs
+     * translated too, mostly from region to region without the run loop (chained), with the
+     * interpreter's cycles, pc and registers.
+     */
+    @Test
+    void cryptoCodeRunsCompiledAndChained() throws IOException {
+        for (String[] program : new String[][] {{"sha256", "1000"}, {"blake2b", "3000"}, {"secp256k1", "2"}}) {
+            Machine interp = run(program[0], Engine.INTERP, program[1]);
+            for (Engine engine : List.of(Engine.JIT, Engine.AUTO)) {
+                Machine m = run(program[0], engine, program[1]);
+                String what = program[0] + " " + engine.id();
+                assertEquals(interp.cycles(), m.cycles(), what);
+                assertEquals(interp.pc(), m.pc(), what);
+                for (int r = 0; r < 32; r++) {
+                    assertEquals(interp.register(r), m.register(r), what + " x" + r);
+                }
+                assertTrue(m.compiledRegionEntries() > 0, what + ": regions entered " + m.compiledRegionEntries());
+                assertTrue(m.chainedRegionEntries() > 0, what + ": chained entries " + m.chainedRegionEntries());
+                assertTrue(m.interpretedTraces() < m.compiledRegionEntries(),
+                        what + ": interpreted " + m.interpretedTraces() + " vs compiled " + m.compiledRegionEntries());
+            }
+        }
+    }
+
     @Test
     void hotCodeRunsCompiledUnderBothJitEngines() throws IOException {
         Machine interp = run("fib", Engine.INTERP, "27");

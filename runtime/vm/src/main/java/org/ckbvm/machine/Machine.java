@@ -72,8 +72,12 @@ public final class Machine {
     private int compileThreshold;
     /** Instructions this machine must have retired before it translates anything new. */
     private long compileAfter;
-    /** Trace entries the run loop handed to compiled regions (a statistic, not state). */
-    private long regionEntries;
+    /** Trace entries that ran in compiled regions, from the run loop or chained (a statistic, not state). */
+    long regionEntries;
+    /** Traces the JIT engines' run loop handed to the interpreter (a statistic, not state). */
+    private long interpretedTraces;
+    /** Region entries by chaining, without the run loop (a statistic, included in {@link #regionEntries}). */
+    long chainedEntries;
 
     public Machine(MachineConfig config) {
         this.config = config;
@@ -154,6 +158,16 @@ public final class Machine {
     /** Trace entries that ran in compiled regions rather than the interpreter (a statistic). */
     public long compiledRegionEntries() {
         return regionEntries;
+    }
+
+    /** Region entries by chaining from another region (included in {@link #compiledRegionEntries}; a statistic). */
+    public long chainedRegionEntries() {
+        return chainedEntries;
+    }
+
+    /** Traces the JIT engines interpreted (not translated yet, or not translatable; a statistic). */
+    public long interpretedTraces() {
+        return interpretedTraces;
     }
 
     public Machine addSyscalls(SyscallHandler handler) {
@@ -262,101 +276,141 @@ public final class Machine {
 
     // ---- the run loop ------------------------------------------------------------------------
 
+    /**
+     * Run-loop iterations (trace entries) per call of {@link #interpretedSteps} or
+     * {@link #compiledSteps}. The loop runs in bounded calls rather than in one long call so that
+     * HotSpot compiles it, and recompiles it after a deoptimization, as an ordinary method: a
+     * single long-running loop only ever gets on-stack-replacement code, which the JVM enters
+     * late and leaves for its own interpreter whenever a speculation fails (regions appearing,
+     * a new kind of exit), and the first million instructions of a fresh process then run an
+     * interpreted interpreter.
+     */
+    private static final int STEPS = 512;
+
     /** Runs until exit, the cycle limit, or an error. May be called again after CyclesExceeded. */
     public RunResult run() {
         if (IsaFlags.has(config.isa(), IsaFlags.MOP) && !rules.allowsMacroOpFusion()) {
             return new RunResult.Failed(new VmError.InvalidVersion());
         }
-        if (translator != null) {
-            return runCompiled();
-        }
         running = true;
+        long retiredBefore = instructionsRetired;
         try {
-            while (running) {
-                int slot = TraceCache.slot(pc);
-                if (!traceMatches(slot, pc)) {
-                    buildTrace(slot, pc);
-                    if (traces.length[slot] == 0) {
-                        return fail(new VmError.ZeroLengthTrace(pc));
-                    }
-                }
-                long traceCycles = traces.cycles[slot];
-                long next = cycles + traceCycles;
-                if (Long.compareUnsigned(next, cycles) < 0) {
-                    return fail(new VmError.CyclesOverflow());
-                }
-                if (Long.compareUnsigned(next, maxCycles) > 0) {
-                    running = false;
-                    return new RunResult.CyclesExceeded();
-                }
-                cycles = next;
-                instructionsRetired += traces.instructions[slot];
-                pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
-                if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
-                    // only a syscall can pass the limit: its effects stay, pc is past the ecall
-                    running = false;
-                    return new RunResult.CyclesExceeded();
-                }
+            RunResult stop;
+            if (translator != null) {
+                do {
+                    stop = compiledSteps();
+                } while (stop == null);
+            } else {
+                do {
+                    stop = interpretedSteps();
+                } while (stop == null);
             }
-            return stopped();
+            return stop;
         } catch (VmException e) {
             return fail(e.error());
+        } finally {
+            JitPolicy.retired(instructionsRetired - retiredBefore);
         }
     }
 
-    /**
-     * The run loop of the JIT engines: the reference loop, step for step (lookup, build on a miss,
-     * charge, limit), except that a trace with a compiled region starting exactly at pc runs that
-     * region, which goes on through the traces it contains and returns at a trace start with
-     * everything in place, as the reference loop would have it there. Regions contain no syscall,
-     * so the syscall limit check is only needed after interpreted traces.
-     */
-    private RunResult runCompiled() {
-        running = true;
-        try {
-            while (running) {
-                int slot = TraceCache.slot(pc);
-                if (!traceMatches(slot, pc)) {
-                    buildTrace(slot, pc);
-                    if (traces.length[slot] == 0) {
-                        return fail(new VmError.ZeroLengthTrace(pc));
-                    }
-                }
-                long traceCycles = traces.cycles[slot];
-                long next = cycles + traceCycles;
-                if (Long.compareUnsigned(next, cycles) < 0) {
-                    return fail(new VmError.CyclesOverflow());
-                }
-                if (Long.compareUnsigned(next, maxCycles) > 0) {
-                    running = false;
-                    return new RunResult.CyclesExceeded();
-                }
-                cycles = next;
-                instructionsRetired += traces.instructions[slot];
-                TraceInfo info = traces.info[slot];
-                CompiledRegion region = info.region;
-                if (region != null && info.address == pc) {
-                    regionEntries++;
-                    region.run(this);
-                    if (++info.regionEntries == JitPolicy.RECOMPILE_AFTER) {
-                        translator.retranslate(this, info);
-                    }
-                    continue;
-                }
-                pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
-                if (region == null && ++info.hits >= compileThreshold && info.compileState == 0
-                        && instructionsRetired >= compileAfter) {
-                    translator.translate(this, info);
-                }
-                if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
-                    running = false;
-                    return new RunResult.CyclesExceeded();
+    /** Up to {@link #STEPS} iterations of the reference loop; null if the run goes on. */
+    private RunResult interpretedSteps() {
+        for (int n = STEPS; n > 0 && running; n--) {
+            int slot = TraceCache.slot(pc);
+            if (!traceMatches(slot, pc)) {
+                buildTrace(slot, pc);
+                if (traces.length[slot] == 0) {
+                    return fail(new VmError.ZeroLengthTrace(pc));
                 }
             }
-            return stopped();
-        } catch (VmException e) {
-            return fail(e.error());
+            long traceCycles = traces.cycles[slot];
+            long next = cycles + traceCycles;
+            if (Long.compareUnsigned(next, cycles) < 0) {
+                return fail(new VmError.CyclesOverflow());
+            }
+            if (Long.compareUnsigned(next, maxCycles) > 0) {
+                running = false;
+                return new RunResult.CyclesExceeded();
+            }
+            cycles = next;
+            instructionsRetired += traces.instructions[slot];
+            pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
+            if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
+                // only a syscall can pass the limit: its effects stay, pc is past the ecall
+                running = false;
+                return new RunResult.CyclesExceeded();
+            }
         }
+        return running ? null : stopped();
+    }
+
+    /**
+     * Up to {@link #STEPS} iterations of the run loop of the JIT engines; null if the run goes
+     * on. The reference loop, step for step (lookup, build on a miss, charge, limit), except that
+     * a trace with a compiled region starting exactly at pc runs that region, which goes on
+     * through the traces it contains and returns at a trace start with everything in place, as
+     * the reference loop would have it there, possibly naming the next region, which it charged
+     * as this loop would ({@link CompiledRegion#next}). Regions contain no syscall, so the
+     * syscall limit check is only needed after interpreted traces.
+     */
+    private RunResult compiledSteps() {
+        for (int n = STEPS; n > 0 && running; n--) {
+            int slot = TraceCache.slot(pc);
+            if (!traceMatches(slot, pc)) {
+                buildTrace(slot, pc);
+                if (traces.length[slot] == 0) {
+                    return fail(new VmError.ZeroLengthTrace(pc));
+                }
+            }
+            long traceCycles = traces.cycles[slot];
+            long next = cycles + traceCycles;
+            if (Long.compareUnsigned(next, cycles) < 0) {
+                return fail(new VmError.CyclesOverflow());
+            }
+            if (Long.compareUnsigned(next, maxCycles) > 0) {
+                running = false;
+                return new RunResult.CyclesExceeded();
+            }
+            cycles = next;
+            instructionsRetired += traces.instructions[slot];
+            TraceInfo info = traces.info[slot];
+            CompiledRegion region = info.region;
+            if (region != null && info.address == pc) {
+                regionEntries++;
+                region = entered(info, region);
+                // chained regions: each was charged by CompiledRegion.next as this loop would
+                CompiledRegion chained = region.run(this);
+                while (chained != null) {
+                    chained = chained.run(this);
+                }
+                continue;
+            }
+            interpretedTraces++;
+            pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
+            if (region == null && ++info.hits >= compileThreshold && info.compileState == 0
+                    && instructionsRetired >= compileAfter) {
+                translator.translate(this, info);
+            }
+            if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
+                running = false;
+                return new RunResult.CyclesExceeded();
+            }
+        }
+        return running ? null : stopped();
+    }
+
+    /**
+     * Counts an entry into {@code region} at the trace {@code info} (from this loop or chained);
+     * after {@link JitPolicy#RECOMPILE_AFTER} of them the translator may translate the region
+     * again, and the region to enter is then the new one.
+     */
+    CompiledRegion entered(TraceInfo info, CompiledRegion region) {
+        if (++info.regionEntries != JitPolicy.RECOMPILE_AFTER) {
+            return region;
+        }
+        translator.retranslate(this, info);
+        CompiledRegion now = info.region;
+        return now != null ? now : region;
     }
 
     /**

@@ -31,10 +31,11 @@ public final class TraceInfo {
 
     /** Entries from the run loop (racy counter). */
     int hits;
-    /** 0 idle, 1 compiled or being compiled, 2 failed: never again. */
+    /** 0 idle, 1 in a region or being translated into one, 2 failed: never again. */
     volatile int compileState;
+    /** The region entered at this trace (this trace is its head or another of its traces), or null. */
     volatile CompiledRegion region;
-    /** Entries of the compiled region, for recompilation when its exits turned out hot. */
+    /** Entries of the compiled region from the run loop, for recompilation when its exits turned out hot. */
     int regionEntries;
     int recompiles;
 
@@ -81,12 +82,15 @@ public final class TraceInfo {
 
     // ---- translation state, shared by every machine that meets this trace ---------------------
 
-    /** The region this trace heads, or null. */
+    /** The region entered at this trace, or null. */
     public CompiledRegion region() {
         return region;
     }
 
-    /** Claims the first translation of this trace's region; false if it was claimed before. */
+    /**
+     * Claims this trace for a region being translated (as its head or as another of its traces);
+     * false if it was claimed before: it is in a region already, being translated, or failed.
+     */
     public boolean claimTranslation() {
         synchronized (this) {
             if (compileState != 0) {
@@ -97,9 +101,18 @@ public final class TraceInfo {
         }
     }
 
-    /** Publishes the region this trace heads. */
+    /** Publishes the region entered at this trace. */
     public void install(CompiledRegion translated) {
         region = translated;
+    }
+
+    /** Gives back a claim whose region was not made: the trace may be claimed again. */
+    public void releaseTranslation() {
+        synchronized (this) {
+            if (region == null && compileState == 1) {
+                compileState = 0;
+            }
+        }
     }
 
     /** Marks the trace as untranslatable: the run loop will not ask again. */

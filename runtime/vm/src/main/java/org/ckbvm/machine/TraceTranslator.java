@@ -20,7 +20,11 @@ public interface TraceTranslator {
      */
     void translate(Machine machine, TraceInfo head);
 
-    /** Called after a region's {@link JitPolicy#RECOMPILE_AFTER}th entry: the cache may hold more of it now. */
+    /**
+     * Called after the {@link JitPolicy#RECOMPILE_AFTER}th entry into {@code head}'s region at
+     * {@code head} (from the run loop or chained): the cache may hold more of the code around it
+     * now. Must not change the machine's state.
+     */
     void retranslate(Machine machine, TraceInfo head);
 
     /** The translator on the class path of this module, if any (looked up once). */

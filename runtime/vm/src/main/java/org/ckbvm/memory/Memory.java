@@ -179,6 +179,11 @@ public final class Memory {
         }
         int first = (int) (addr >>> PAGE_SHIFT);
         int last = (int) ((addr + width - 1) >>> PAGE_SHIFT);
+        if (writeFast[first] != 0 && writeFast[last] != 0) {
+            // DIRTY, not EXECUTABLE and touched already (the invariant of writeFast): what
+            // follows would check nothing that fails and change nothing
+            return (int) addr;
+        }
         if ((flags[first] & FLAG_EXECUTABLE) != 0) {
             throw new VmException(new VmError.MemWriteOnExecutablePage(first));
         }
