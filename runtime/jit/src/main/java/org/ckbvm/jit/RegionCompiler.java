@@ -107,8 +107,10 @@ public final class RegionCompiler implements TraceTranslator {
         }
     }
 
-    /** Regions kept across processes, if {@code ckbvm.jit.cache} names a folder. */
-    private static final RegionCache CACHE = RegionCache.open();
+    /** Regions kept across processes, if {@code ckbvm.jit.cache} names a folder; opened at the first translation. */
+    private static final class Cache {
+        static final RegionCache INSTANCE = RegionCache.open();
+    }
 
     /**
      * Generates and defines the region (fewer blocks if its bytecode comes out too long), or
@@ -117,8 +119,9 @@ public final class RegionCompiler implements TraceTranslator {
      */
     private static void install(RegionFormer.Formed formed) throws Throwable {
         List<TraceInfo> blocks = formed.blocks();
-        byte[] key = CACHE == null ? null : RegionCache.key(blocks);
-        RegionCache.Entry stored = key == null ? null : CACHE.load(key);
+        RegionCache cache = Cache.INSTANCE;
+        byte[] key = cache == null ? null : RegionCache.key(blocks);
+        RegionCache.Entry stored = key == null ? null : cache.load(key);
         if (stored != null && stored.blocks() <= blocks.size()) {
             formed.truncate(stored.blocks());
         } else {
@@ -135,7 +138,7 @@ public final class RegionCompiler implements TraceTranslator {
                 formed.truncate(Math.max(1, blocks.size() * 2 / 3));
             }
             if (key != null && formedBlocks >= stored.blocks()) {
-                CACHE.store(key, stored);
+                cache.store(key, stored);
             }
         }
         if (VERBOSE) {

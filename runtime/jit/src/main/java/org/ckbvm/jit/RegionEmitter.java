@@ -24,10 +24,12 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Writes one region ({@link RegionCompiler}) as a hidden class: the method skeleton (prologue,
- * write-back, exits, the exception handler), one block per trace (slot check, charge, items),
- * loads and stores with their bound and write-fast checks, jumps, branches and the dispatch of
- * indirect jumps. Arithmetic items are {@link AluEmitter}'s. Single use: one instance per region.
+ * Writes one region ({@link RegionCompiler}) as a hidden class: the trace ids as static finals
+ * from the class data, the constructor taking the entry, the method skeleton (prologue, the
+ * entry switch, write-back of pc and cycles, exits that chain, the exception handler), one block
+ * per trace (slot check, charge, items), loads and stores with their bound and write-fast checks,
+ * jumps, branches and the dispatch of indirect jumps. Arithmetic items are {@link AluEmitter}'s.
+ * Single use: one instance per region.
  */
 final class RegionEmitter extends AluEmitter {
     final List<TraceInfo> blocks;
