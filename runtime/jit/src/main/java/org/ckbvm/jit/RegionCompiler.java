@@ -31,7 +31,7 @@ public final class RegionCompiler implements TraceTranslator {
     public RegionCompiler() {}
 
     /** At most this many retranslations of one head. */
-    static final int MAX_RECOMPILES = 2;
+    static final int MAX_RECOMPILES = Integer.getInteger("ckbvm.jit.retranslations", 2);
     /** Print translation events to stderr. */
     static final boolean VERBOSE = Boolean.getBoolean("ckbvm.jit.verbose");
     /**
@@ -107,29 +107,47 @@ public final class RegionCompiler implements TraceTranslator {
         }
     }
 
+    /** Regions kept across processes, if {@code ckbvm.jit.cache} names a folder; opened at the first translation. */
+    private static final class Cache {
+        static final RegionCache INSTANCE = RegionCache.open();
+    }
+
     /**
-     * Generates and defines the region (fewer blocks if its bytecode comes out too long) and
-     * publishes its entry instances; claimed traces left outside are given back.
+     * Generates and defines the region (fewer blocks if its bytecode comes out too long), or
+     * defines the one stored for these very blocks ({@link RegionCache}), and publishes its entry
+     * instances; claimed traces left outside are given back.
      */
     private static void install(RegionFormer.Formed formed) throws Throwable {
         List<TraceInfo> blocks = formed.blocks();
-        CompiledRegion[] instances;
-        while (true) {
-            Generated g = generate(blocks);
-            if (g.codeSize <= MAX_CODE || blocks.size() == 1) {
-                if (VERBOSE) {
-                    System.err.println("[jit] region " + blocks.get(0) + ": " + blocks.size() + " traces ("
-                            + formed.entries().stream().filter(e -> e).count() + " entered here), " + g.codeSize
-                            + " bytes of bytecode");
+        RegionCache cache = Cache.INSTANCE;
+        byte[] key = cache == null ? null : RegionCache.key(blocks);
+        RegionCache.Entry stored = key == null ? null : cache.load(key);
+        if (stored != null && stored.blocks() <= blocks.size()) {
+            formed.truncate(stored.blocks());
+        } else {
+            int formedBlocks = blocks.size();
+            while (true) {
+                Generated g = generate(blocks);
+                if (g.codeSize <= MAX_CODE || blocks.size() == 1) {
+                    if (g.codeSize > MAX_CODE) {
+                        throw new IllegalStateException("a single trace needs " + g.codeSize + " bytes");
+                    }
+                    stored = new RegionCache.Entry(g.bytes, blocks.size());
+                    break;
                 }
-                if (g.codeSize > MAX_CODE) {
-                    throw new IllegalStateException("a single trace needs " + g.codeSize + " bytes");
-                }
-                instances = CompiledRegion.define(g.bytes, blocks.size());
-                break;
+                formed.truncate(Math.max(1, blocks.size() * 2 / 3));
             }
-            formed.truncate(Math.max(1, blocks.size() * 2 / 3));
+            if (key != null && formedBlocks >= stored.blocks()) {
+                cache.store(key, stored);
+            }
         }
+        if (VERBOSE) {
+            System.err.println("[jit] region " + blocks.get(0) + ": " + blocks.size() + " traces ("
+                    + formed.entries().stream().filter(e -> e).count() + " entered here), "
+                    + stored.classBytes().length + " bytes of class" + (key != null ? ", cache" : ""));
+        }
+        CompiledRegion[] instances = CompiledRegion.define(stored.classBytes(), RegionEmitter.classData(blocks),
+                blocks.size());
         for (int i = 0; i < instances.length; i++) {
             if (formed.entries().get(i)) {
                 blocks.get(i).install(instances[i]);
@@ -155,6 +173,6 @@ public final class RegionCompiler implements TraceTranslator {
         if (g.codeSize > MAX_CODE) {
             throw new IllegalStateException("region needs " + g.codeSize + " bytes");
         }
-        return CompiledRegion.define(g.bytes, blocks.size())[0];
+        return CompiledRegion.define(g.bytes, RegionEmitter.classData(blocks), blocks.size())[0];
     }
 }

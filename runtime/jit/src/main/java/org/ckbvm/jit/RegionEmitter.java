@@ -24,10 +24,12 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Writes one region ({@link RegionCompiler}) as a hidden class: the method skeleton (prologue,
- * write-back, exits, the exception handler), one block per trace (slot check, charge, items),
- * loads and stores with their bound and write-fast checks, jumps, branches and the dispatch of
- * indirect jumps. Arithmetic items are {@link AluEmitter}'s. Single use: one instance per region.
+ * Writes one region ({@link RegionCompiler}) as a hidden class: the trace ids as static finals
+ * from the class data, the constructor taking the entry, the method skeleton (prologue, the
+ * entry switch, write-back of pc and cycles, exits that chain, the exception handler), one block
+ * per trace (slot check, charge, items), loads and stores with their bound and write-fast checks,
+ * jumps, branches and the dispatch of indirect jumps. Arithmetic items are {@link AluEmitter}'s.
+ * Single use: one instance per region.
  */
 final class RegionEmitter extends AluEmitter {
     final List<TraceInfo> blocks;
@@ -40,6 +42,45 @@ final class RegionEmitter extends AluEmitter {
     final Label exit = new Label();
     boolean usesDispatch;
 
+
+    /** The class data of a region of these blocks: their trace ids, in block order. */
+    static int[] classData(List<TraceInfo> blocks) {
+        int[] ids = new int[blocks.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = blocks.get(i).id;
+        }
+        return ids;
+    }
+
+    /**
+     * {@code static final int id0, id1, ...}: the blocks' trace ids, set by the class
+     * initializer from the class data ({@link #classData}, read with
+     * {@code MethodHandles.classData}); HotSpot folds them into constants.
+     */
+    private void idFields(ClassWriter cw) {
+        for (int i = 0; i < blocks.size(); i++) {
+            cw.visitField(ACC_STATIC | ACC_FINAL | ACC_PRIVATE, "id" + i, "I", null, null).visitEnd();
+        }
+        MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+        clinit.visitCode();
+        clinit.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
+                "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+        clinit.visitLdcInsn("_");
+        clinit.visitLdcInsn(org.objectweb.asm.Type.getType("[I"));
+        clinit.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+        clinit.visitTypeInsn(CHECKCAST, "[I");
+        clinit.visitVarInsn(ASTORE, 0);
+        for (int i = 0; i < blocks.size(); i++) {
+            clinit.visitVarInsn(ALOAD, 0);
+            pushInt(clinit, i);
+            clinit.visitInsn(IALOAD);
+            clinit.visitFieldInsn(PUTSTATIC, CLASS, "id" + i, "I");
+        }
+        clinit.visitInsn(RETURN);
+        clinit.visitMaxs(3, 1);
+        clinit.visitEnd();
+    }
 
     RegionEmitter(List<TraceInfo> blocks) {
         this.blocks = blocks;
@@ -56,6 +97,7 @@ final class RegionEmitter extends AluEmitter {
         // frames and maximums are written by hand (see label): ASM only serializes
         ClassWriter cw = new ClassWriter(0);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, CLASS, null, SUPER, null);
+        idFields(cw);
         MethodVisitor init = cw.visitMethod(0, "<init>", "(I)V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
@@ -225,7 +267,9 @@ final class RegionEmitter extends AluEmitter {
         mv.visitVarInsn(ALOAD, IDS);
         pushInt(mv, TraceCache.slot(t.address));
         mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "id", "([II)I", false);
-        pushInt(mv, t.id);
+        // the trace's id is not in the bytecode (ids are given out per process, and the bytes are
+        // kept across processes by RegionCache): a static final field set from the class data
+        mv.visitFieldInsn(GETSTATIC, CLASS, "id" + i, "I");
         mv.visitJumpInsn(IF_ICMPNE, leave);
         mv.visitVarInsn(LLOAD, REM);
         pushLong(t.cycles);

@@ -67,11 +67,14 @@ public abstract class CompiledRegion {
 
     /**
      * Defines a translated region: {@code classBytes} is a class of this package that extends
-     * {@code CompiledRegion} and has a constructor taking the entry index. Returns one instance
-     * per entry, {@code [0, blocks)}.
+     * {@code CompiledRegion} and has a constructor taking the entry index; {@code classData} is
+     * what its constants read through {@code MethodHandles.classData} (null: none). Returns one
+     * instance per entry, {@code [0, blocks)}.
      */
-    public static CompiledRegion[] define(byte[] classBytes, int blocks) throws ReflectiveOperationException {
-        MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(classBytes, true);
+    public static CompiledRegion[] define(byte[] classBytes, Object classData, int blocks)
+            throws ReflectiveOperationException {
+        MethodHandles.Lookup hidden = classData == null ? LOOKUP.defineHiddenClass(classBytes, true)
+                : LOOKUP.defineHiddenClassWithClassData(classBytes, classData, true);
         if (!CompiledRegion.class.isAssignableFrom(hidden.lookupClass())) {
             throw new IllegalArgumentException("not a CompiledRegion: " + hidden.lookupClass());
         }
