@@ -21,8 +21,9 @@ import org.objectweb.asm.ClassWriter;
 /**
  * Translated regions kept across processes: a folder of files, one per region, named by a hash
  * of the translator's version and the region's traces, holding those traces in full (compared
- * exactly when loaded, so a hash collision or a damaged file is a miss, never a wrong region) and
- * the class bytes {@link RegionEmitter} wrote for them. A fresh process that meets code it has
+ * exactly when loaded, so a hash collision or a damaged file is a miss, never a wrong region), the
+ * class bytes {@link RegionEmitter} wrote for them and a SHA-256 of it all (a damaged byte in the
+ * class is a miss too). A fresh process that meets code it has
  * translated before defines the stored class instead of generating it again (in a fresh JVM the
  * generator itself still runs slowly, interpreted).
  *
@@ -129,11 +130,31 @@ final class RegionCache {
             }
             int blocks = in.readInt();
             byte[] classBytes = exactly(in, in.readInt());
-            return in.read() == -1 && blocks > 0 ? new Entry(classBytes, blocks) : null;
+            byte[] digest = exactly(in, DIGEST_LENGTH);
+            // the class bytes themselves are checked too: a damaged byte in the bytecode could
+            // still verify and compute something else
+            return in.read() == -1 && blocks > 0 && Arrays.equals(digest, digest(key, blocks, classBytes))
+                    ? new Entry(classBytes, blocks) : null;
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static final int DIGEST_LENGTH = 32;
+
+    /** SHA-256 of what a record holds besides its header: the key, the block count and the class. */
+    private byte[] digest(byte[] key, int blocks, byte[] classBytes) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(version);
+            sha.update(key);
+            sha.update(new byte[] {(byte) (blocks >>> 24), (byte) (blocks >>> 16), (byte) (blocks >>> 8), (byte) blocks});
+            sha.update(classBytes);
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -163,6 +184,7 @@ final class RegionCache {
                 out.writeInt(entry.blocks());
                 out.writeInt(entry.classBytes().length);
                 out.write(entry.classBytes());
+                out.write(digest(key, entry.blocks(), entry.classBytes()));
             }
             Path target = file(key);
             Path temp = Files.createTempFile(folder, target.getFileName().toString(), ".tmp");

@@ -67,4 +67,26 @@ class RegionCacheTest {
         }
         assertNull(cache.load(key));
     }
+
+    /** One flipped bit anywhere after the header (traces, block count, class bytes, digest) is a miss. */
+    @Test
+    void aFlippedBitIsAMiss(@TempDir Path dir) throws IOException {
+        RegionCache cache = RegionCache.open(dir);
+        List<TraceInfo> blocks = List.of(trace(3, 5));
+        byte[] key = RegionCache.key(blocks);
+        byte[] classBytes = RegionCompiler.generate(blocks).bytes();
+        cache.store(key, new RegionCache.Entry(classBytes, 1));
+        Path file;
+        try (var files = Files.list(dir)) {
+            file = files.findFirst().orElseThrow();
+        }
+        byte[] good = Files.readAllBytes(file);
+        assertNotNull(cache.load(key), "the stored region loads");
+        for (int at : new int[] {good.length - 1, good.length - 33, good.length - 40 - classBytes.length / 2}) {
+            byte[] bad = good.clone();
+            bad[at] ^= 0x10;
+            Files.write(file, bad);
+            assertNull(cache.load(key), "a bit flipped at byte " + at);
+        }
+    }
 }
