@@ -252,7 +252,8 @@ final class BenchCommand implements Callable<Integer> {
      * decoding and resuming it on a fresh machine (which re-checks the state root).
      */
     private int snapshotCosts(Path tv) throws Exception {
-        byte[] elf = Files.readAllBytes(tv.resolve("elf").resolve("always_success"));
+        Path program = tv.resolve("elf").resolve("always_success");
+        byte[] elf = Files.readAllBytes(Files.isRegularFile(program) ? program : BundledPrograms.file("always_success"));
         System.out.println("| memory | dirty pages | state-root update ms | make v2 snapshot ms | snapshot bytes "
                 + "| resume ms |");
         System.out.println("|---:|---:|---:|---:|---:|---:|");
@@ -388,6 +389,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (BUILTIN.containsKey(name)) {
             Path elf = tv.resolve("elf").resolve(name);
+            if (!Files.isRegularFile(elf)) {
+                elf = BundledPrograms.file(name);
+            }
             return new Program(name, elf, args != null ? args : List.of(BUILTIN.get(name).split(",")));
         }
         Path elf = Paths.get(name);
@@ -399,14 +403,17 @@ final class BenchCommand implements Callable<Integer> {
         if (Files.isDirectory(here)) {
             return here;
         }
+        // the repository the jar was built in: runtime/target/ckbvm.jar, or the distribution's
+        // runtime/cli/target/ckbvm-<version>/lib/ckbvm.jar
         try {
             Path jar = Paths.get(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path candidate = jar.getParent().getParent().getParent().resolve("testvectors");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
+            for (Path dir = jar.getParent(); dir != null; dir = dir.getParent()) {
+                if (Files.isDirectory(dir.resolve("testvectors").resolve("elf"))) {
+                    return dir.resolve("testvectors");
+                }
             }
         } catch (Exception ignored) {
-            // fall through
+            // fall through: the built-in programs come from the jar (BundledPrograms)
         }
         return here;
     }
@@ -429,6 +436,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         try {
             Path out = Files.createTempDirectory("ckbvm-native");
+            BundledPrograms.deleteAtExit(out);
             Process p = new ProcessBuilder("bash", script.toString(), out.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor() == 0 ? out : null;
