@@ -2,18 +2,19 @@ package org.ckbvm.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.ckbvm.chain.CommittedState;
+import org.ckbvm.chain.SuspendedScript;
 import org.ckbvm.chain.SuspensionRecord;
 import org.ckbvm.plugin.api.ChainHead;
 import org.ckbvm.plugin.api.NodeFault;
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.snapshot.ResumeException;
-import org.ckbvm.snapshot.Snapshot;
-import org.ckbvm.snapshot.SuspendableMachine;
+import org.ckbvm.scheduler.Scheduler;
+import org.ckbvm.scheduler.SchedulerState;
+import org.ckbvm.scheduler.SchedulerStateException;
+import org.ckbvm.scheduler.ScriptEnvironment;
 import org.ckbvm.source.InMemoryDataSource;
 import org.ckbvm.store.ChainStore;
 import org.ckbvm.store.RocksChainStore;
@@ -85,21 +86,25 @@ final class ChainAuditCommand implements Callable<Integer> {
     private static String check(CommittedState state, TxHash execution, InMemoryDataSource data, boolean resume) {
         try {
             SuspensionRecord record = state.record(execution).orElseThrow();
-            Snapshot snapshot = state.snapshot(record);
-            if (!snapshot.sources().equals(record.sources())
-                    || !snapshot.programSource().map(record.program()::equals).orElse(false)) {
-                return "the snapshot's sources differ from its record";
+            SuspendedScript suspended = state.suspended(record);
+            for (SchedulerState.Vm vm : suspended.state().vms()) {
+                if (!vm.snapshot().sources().equals(record.sources())) {
+                    return "the snapshot of VM " + vm.id() + " has other sources than its record";
+                }
+            }
+            if (suspended.form() == SuspensionRecord.Form.MACHINE && !suspended.state().vms().get(0).snapshot()
+                    .programSource().map(record.program()::equals).orElse(false)) {
+                return "the snapshot's program differs from its record's";
             }
             if (resume) {
-                SuspendableMachine sm = SuspendableMachine.resume(snapshot, data, record.profile(), m -> { }, List.of());
-                if (!Arrays.equals(sm.stateRoot(), record.stateRoot())) {
-                    return "resumes to another state root";
-                }
+                // resumes every VM and checks its state root, then the bundle root
+                Scheduler.resume(suspended.state(), ScriptEnvironment.of(record.profile(), data, record.program(),
+                        record.sources()));
             }
             return null;
         } catch (NodeFault e) {
             return e.getMessage();
-        } catch (ResumeException e) {
+        } catch (SchedulerStateException e) {
             return "does not resume: " + e.getMessage();
         }
     }

@@ -150,6 +150,7 @@ final class ChainProofCommands {
                     }
                     out.put("execution", r.execution().toString());
                     out.put("owner", r.owner().toString());
+                    out.put("form", r.form().name().toLowerCase(java.util.Locale.ROOT));
                     out.put("state_root", hex(r.stateRoot()));
                     out.put("total_cycles", RunOutcome.unsigned(r.totalCycles()));
                     out.put("segments", r.segments());

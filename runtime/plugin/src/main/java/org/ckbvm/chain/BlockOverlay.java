@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.ckbvm.plugin.api.Address;
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.store.ChainKey;
 import org.ckbvm.store.ChainStore;
 
@@ -19,8 +18,8 @@ import org.ckbvm.store.ChainStore;
  * concurrent only so that they can be filled from several threads.
  */
 final class BlockOverlay {
-    /** A suspended execution written in this block: its record, snapshot and encoding. */
-    record Written(SuspensionRecord record, Snapshot snapshot, byte[] encoded) {}
+    /** A suspended execution written in this block: its record and its state. */
+    record Written(SuspensionRecord record, SuspendedScript script) {}
 
     private final CommittedState base;
     private final ConcurrentHashMap<TxHash, Optional<Written>> executions = new ConcurrentHashMap<>();
@@ -35,9 +34,9 @@ final class BlockOverlay {
         return w != null ? w.map(Written::record) : base.record(execution);
     }
 
-    Snapshot snapshot(SuspensionRecord record) {
+    SuspendedScript suspended(SuspensionRecord record) {
         Optional<Written> w = executions.get(record.execution());
-        return w != null && w.isPresent() ? w.get().snapshot() : base.snapshot(record);
+        return w != null && w.isPresent() ? w.get().script() : base.suspended(record);
     }
 
     Account account(Address address) {
@@ -49,8 +48,8 @@ final class BlockOverlay {
         accounts.put(address, account);
     }
 
-    void putExecution(SuspensionRecord record, Snapshot snapshot, byte[] encoded) {
-        executions.put(record.execution(), Optional.of(new Written(record, snapshot, encoded)));
+    void putExecution(SuspensionRecord record, SuspendedScript script) {
+        executions.put(record.execution(), Optional.of(new Written(record, script)));
     }
 
     void removeExecution(TxHash execution) {
@@ -62,7 +61,7 @@ final class BlockOverlay {
         SortedMap<ChainKey, Optional<byte[]>> out = new TreeMap<>();
         executions.forEach((k, w) -> {
             out.put(new ChainKey(ChainStore.Family.RECORDS, k.bytes()), w.map(x -> x.record().encode()));
-            out.put(new ChainKey(ChainStore.Family.SNAPSHOTS, k.bytes()), w.map(Written::encoded));
+            out.put(new ChainKey(ChainStore.Family.SNAPSHOTS, k.bytes()), w.map(x -> x.script().encoded()));
         });
         accounts.forEach((k, a) -> out.put(new ChainKey(ChainStore.Family.ACCOUNTS, k.bytes()), Optional.of(a.encode())));
         return out;

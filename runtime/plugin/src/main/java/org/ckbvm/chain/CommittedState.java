@@ -14,9 +14,6 @@ import org.ckbvm.plugin.api.BlockHash;
 import org.ckbvm.plugin.api.ChainHead;
 import org.ckbvm.plugin.api.NodeFault;
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.snapshot.Snapshot;
-import org.ckbvm.snapshot.SnapshotCodec;
-import org.ckbvm.snapshot.SnapshotFormatException;
 import org.ckbvm.store.BlockEntry;
 import org.ckbvm.store.ChainKey;
 import org.ckbvm.store.ChainStore;
@@ -120,18 +117,18 @@ public final class CommittedState {
         }
     }
 
-    /** The snapshot of a suspended execution, checked against its record. */
-    public Snapshot snapshot(SuspensionRecord record) {
+    /** The state of a suspended execution, checked against its record (form, state root, cycles). */
+    public SuspendedScript suspended(SuspensionRecord record) {
         byte[] raw = call(() -> store.get(ChainStore.Family.SNAPSHOTS, record.execution().bytes()))
-                .orElseThrow(() -> corrupt("snapshot " + record.execution(), "missing"));
+                .orElseThrow(() -> corrupt("state of " + record.execution(), "missing"));
         try {
-            Snapshot s = SnapshotCodec.decode(raw);
-            if (!Arrays.equals(s.stateRoot(), record.stateRoot()) || s.state().cycles() != record.totalCycles()) {
-                throw corrupt("snapshot " + record.execution(), "its state root or cycles differ from its record");
+            SuspendedScript s = SuspendedScript.decode(record.form(), raw);
+            if (!s.matches(record)) {
+                throw corrupt("state of " + record.execution(), "its state root or cycles differ from its record");
             }
             return s;
-        } catch (SnapshotFormatException e) {
-            throw corrupt("snapshot " + record.execution(), e.getMessage());
+        } catch (SuspendedScript.MalformedException e) {
+            throw corrupt("state of " + record.execution(), e.getMessage());
         }
     }
 

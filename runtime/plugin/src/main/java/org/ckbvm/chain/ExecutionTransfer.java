@@ -10,9 +10,6 @@ import org.ckbvm.plugin.api.Address;
 import org.ckbvm.plugin.api.ChainHead;
 import org.ckbvm.plugin.api.NodeFault;
 import org.ckbvm.plugin.api.TxHash;
-import org.ckbvm.snapshot.Snapshot;
-import org.ckbvm.snapshot.SnapshotCodec;
-import org.ckbvm.snapshot.SnapshotFormatException;
 import org.ckbvm.store.ChainKey;
 import org.ckbvm.store.ChainStore;
 import org.ckbvm.store.StoreException;
@@ -28,7 +25,7 @@ import org.ckbvm.store.StoreException;
 public final class ExecutionTransfer {
     private ExecutionTransfer() {}
 
-    /** An execution as exported: the block it was read at, its record and its snapshot. */
+    /** An execution as exported: the block it was read at, its record and its stored state. */
     public record Exported(long block, byte[] root, TxHash execution, byte[] record, byte[] snapshot) {}
 
     /** Why an import was refused. */
@@ -43,10 +40,9 @@ public final class ExecutionTransfer {
     public static Exported export(CommittedState state, TxHash execution) throws RefusedException {
         SuspensionRecord record = state.record(execution)
                 .orElseThrow(() -> new RefusedException("no suspended execution " + execution));
-        Snapshot snapshot = state.snapshot(record);
+        SuspendedScript suspended = state.suspended(record);
         ChainHead head = state.head();
-        return new Exported(head.number(), head.commitmentRoot(), execution, record.encode(),
-                SnapshotCodec.encode(snapshot));
+        return new Exported(head.number(), head.commitmentRoot(), execution, record.encode(), suspended.encoded());
     }
 
     /**
@@ -56,18 +52,18 @@ public final class ExecutionTransfer {
      */
     public static void importInto(ChainStore store, Exported exported) throws RefusedException {
         SuspensionRecord record;
-        Snapshot snapshot;
+        SuspendedScript suspended;
         try {
             record = SuspensionRecord.decode(exported.record());
-            snapshot = SnapshotCodec.decode(exported.snapshot());
-        } catch (CanonicalReader.MalformedException | SnapshotFormatException e) {
-            throw new RefusedException("the file's record or snapshot is malformed: " + e.getMessage());
+            suspended = SuspendedScript.decode(record.form(), exported.snapshot());
+        } catch (CanonicalReader.MalformedException | SuspendedScript.MalformedException e) {
+            throw new RefusedException("the file's record or state is malformed: " + e.getMessage());
         }
         if (!record.execution().equals(exported.execution())) {
             throw new RefusedException("the record is of execution " + record.execution());
         }
-        if (!Arrays.equals(snapshot.stateRoot(), record.stateRoot()) || snapshot.state().cycles() != record.totalCycles()) {
-            throw new RefusedException("the snapshot's state root or cycles differ from the record's");
+        if (!suspended.matches(record)) {
+            throw new RefusedException("the state's root or cycles differ from the record's");
         }
         Map<TxHash, byte[]> records = new TreeMap<>();
         Map<Address, byte[]> accounts = new TreeMap<>();

@@ -15,11 +15,13 @@ import org.ckbvm.plugin.api.TxHash;
 /**
  * What the commitment binds for one suspended execution: who may act on it, the machine profile
  * it was started with (kept for life, whatever forks come later), the code, data and script it
- * sees, what it has cost, and its machine's state root. Its canonical encoding (below, specified
- * in {@code testvectors/STATE_ROOT.md}) is hashed into the commitment; the snapshot itself is
- * stored beside it and must resume to {@link #stateRoot()}.
+ * sees, what it has cost, the form its state is stored in and that state's root. Its canonical
+ * encoding (below, specified in {@code testvectors/STATE_ROOT.md}) is hashed into the commitment;
+ * the state itself ({@link SuspendedScript}) is stored beside it and must resume to
+ * {@link #stateRoot()}.
  * <pre>
- * u8 version = 1
+ * u8 form                           1 = one machine (a Snapshot2; state root = its state root),
+ *                                   2 = a scheduler (a SchedulerState; state root = its bundle root)
  * 32 execution                      hash of the Call that started it
  * 20 owner                          that Call's sender
  * u32 n, n x 20 controllers         in the Call's order
@@ -31,12 +33,37 @@ import org.ckbvm.plugin.api.TxHash;
  * 32 state root
  * </pre>
  */
-public record SuspensionRecord(TxHash execution, Address owner, List<Address> controllers, MachineConfig profile,
+public record SuspensionRecord(Form form, TxHash execution, Address owner, List<Address> controllers, MachineConfig profile,
                                SourceId program, List<SourceId> sources, byte[] script, long createdAt,
                                long budgetPaid, long totalCycles, int segments, byte[] stateRoot) {
-    private static final int VERSION = 1;
+    /**
+     * How the state is stored. The byte leads the encoding, where version 1 of this record had its
+     * version byte: records of one-machine executions are unchanged since then.
+     */
+    public enum Form {
+        /** The script is one machine in the middle of its first run: its root's Snapshot2 says all. */
+        MACHINE(1),
+        /** Anything else: the whole scheduler (docs/SPAWN.md §9). */
+        SCHEDULER(2);
+
+        private final int code;
+
+        Form(int code) {
+            this.code = code;
+        }
+
+        static Form of(int code) throws CanonicalReader.MalformedException {
+            for (Form f : values()) {
+                if (f.code == code) {
+                    return f;
+                }
+            }
+            throw new CanonicalReader.MalformedException("suspension record: unknown form " + code);
+        }
+    }
 
     public SuspensionRecord {
+        Objects.requireNonNull(form);
         Objects.requireNonNull(execution);
         Objects.requireNonNull(owner);
         controllers = List.copyOf(controllers);
@@ -59,14 +86,14 @@ public record SuspensionRecord(TxHash execution, Address owner, List<Address> co
         return owner.equals(sender) || controllers.contains(sender);
     }
 
-    /** The record after one more segment. */
-    public SuspensionRecord nextSegment(long budget, long cycles, byte[] root) {
-        return new SuspensionRecord(execution, owner, controllers, profile, program, sources, script, createdAt,
-                budgetPaid + budget, cycles, segments + 1, root);
+    /** The record after one more segment, which left its state in {@code next}. */
+    public SuspensionRecord nextSegment(long budget, SuspendedScript next) {
+        return new SuspensionRecord(next.form(), execution, owner, controllers, profile, program, sources, script, createdAt,
+                budgetPaid + budget, next.cycles(), segments + 1, next.stateRoot());
     }
 
     public byte[] encode() {
-        CanonicalWriter w = new CanonicalWriter().u8(VERSION).fixed(execution.bytes()).fixed(owner.bytes());
+        CanonicalWriter w = new CanonicalWriter().u8(form.code).fixed(execution.bytes()).fixed(owner.bytes());
         w.u32(controllers.size());
         controllers.forEach(c -> w.fixed(c.bytes()));
         w.u32(profile.version()).u32(profile.isa()).ascii(profile.costModel().id()).u64(profile.memorySize());
@@ -83,9 +110,7 @@ public record SuspensionRecord(TxHash execution, Address owner, List<Address> co
 
     public static SuspensionRecord decode(byte[] bytes) throws CanonicalReader.MalformedException {
         CanonicalReader r = new CanonicalReader(bytes, "suspension record");
-        if (r.u8() != VERSION) {
-            throw new CanonicalReader.MalformedException("suspension record: unknown version");
-        }
+        Form form = Form.of(r.u8());
         TxHash execution = TxHash.of(r.fixed(32));
         Address owner = Address.of(r.fixed(20));
         int n = r.count(20);
@@ -115,7 +140,7 @@ public record SuspensionRecord(TxHash execution, Address owner, List<Address> co
         int segments = r.u32();
         byte[] root = r.fixed(32);
         r.end();
-        SuspensionRecord record = new SuspensionRecord(execution, owner, controllers, profile, program, sources, script,
+        SuspensionRecord record = new SuspensionRecord(form, execution, owner, controllers, profile, program, sources, script,
                 createdAt, budgetPaid, totalCycles, segments, root);
         if (!Arrays.equals(record.encode(), bytes)) {
             throw new CanonicalReader.MalformedException("suspension record: not in canonical form");

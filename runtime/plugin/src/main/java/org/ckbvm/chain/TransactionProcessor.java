@@ -6,12 +6,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.ckbvm.error.VmError;
-import org.ckbvm.error.VmException;
 import org.ckbvm.isa.CostModel;
 import org.ckbvm.isa.IsaFlags;
 import org.ckbvm.machine.Engine;
 import org.ckbvm.machine.MachineConfig;
-import org.ckbvm.machine.RunResult;
 import org.ckbvm.machine.SyscallHandler;
 import org.ckbvm.plugin.api.Address;
 import org.ckbvm.plugin.api.ChainSpec;
@@ -23,10 +21,13 @@ import org.ckbvm.plugin.api.NodeFault;
 import org.ckbvm.plugin.api.Receipt;
 import org.ckbvm.plugin.api.SourceId;
 import org.ckbvm.plugin.api.TxHash;
+import org.ckbvm.scheduler.Scheduler;
+import org.ckbvm.scheduler.SchedulerConstants;
+import org.ckbvm.scheduler.SchedulerStateError;
+import org.ckbvm.scheduler.SchedulerStateException;
+import org.ckbvm.scheduler.ScriptEnvironment;
+import org.ckbvm.scheduler.ScriptResult;
 import org.ckbvm.snapshot.ResumeException;
-import org.ckbvm.snapshot.Snapshot;
-import org.ckbvm.snapshot.SnapshotCodec;
-import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.syscall.ScriptLayout;
 import org.ckbvm.syscall.TransactionSyscalls;
 
@@ -40,6 +41,9 @@ import org.ckbvm.syscall.TransactionSyscalls;
  *   <li>a Call boots the contract with the profile of the fork at its block; a Resume continues
  *       with the profile the execution started with; a Cancel drops the execution.</li>
  * </ol>
+ * A contract runs as ckb-script runs a script: in a {@link Scheduler}, so that on machine version 2
+ * it may spawn child VMs and exec other programs from its cell deps (docs/SPAWN.md); a suspension
+ * keeps every VM ({@link SuspendedScript}).
  * A local problem (storage, a data source that throws) is a {@link NodeFault}, never a receipt.
  */
 final class TransactionProcessor {
@@ -119,20 +123,13 @@ final class TransactionProcessor {
             }
             MachineConfig profile = profileAt(spec, block);
             byte[] script = ScriptLayout.encode(call.code().bytes(), call.args());
-            SuspendableMachine sm = SuspendableMachine.create(profile, data, call.sources(), debugSink,
-                    syscalls(script));
-            sm.machine().setEngine(engine);
+            Scheduler scheduler = Scheduler.start(environment(profile, data, call.code(), call.sources(), script)
+                    .withRootArgs(call.args()));
             long limit = Math.min(call.cycleBudget(), spec.maxCyclesPerExecution());
-            RunResult result;
-            try {
-                sm.loadProgram(call.code(), call.args());
-                result = sm.run(limit);
-            } catch (VmException e) {
-                result = new RunResult.Failed(e.error());
-            }
-            SuspensionRecord started = new SuspensionRecord(call.txHash(), call.sender(), call.controllers(), profile,
-                    call.code(), call.sources(), script, block, 0, 0, 0, new byte[32]);
-            return conclude(sm, result, Optional.empty(), started, call.cycleBudget(),
+            ScriptResult result = scheduler.run(limit);
+            SuspensionRecord started = new SuspensionRecord(SuspensionRecord.Form.MACHINE, call.txHash(), call.sender(),
+                    call.controllers(), profile, call.code(), call.sources(), script, block, 0, 0, 0, new byte[32]);
+            return conclude(scheduler, result, Optional.empty(), started, call.cycleBudget(),
                     limit == spec.maxCyclesPerExecution());
         }
 
@@ -146,22 +143,24 @@ final class TransactionProcessor {
             if (!record.mayAct(resume.sender())) {
                 return failed(new ExecutionError.Unauthorized(resume.sender(), resume.execution()), 0, before);
             }
-            Snapshot snapshot = state.snapshot(record);
-            SuspendableMachine sm;
+            SuspendedScript suspended = state.suspended(record);
+            Scheduler scheduler;
             try {
-                sm = SuspendableMachine.resume(snapshot, data, record.profile(), debugSink, syscalls(record.script()));
-            } catch (ResumeException e) {
-                if (e.reason() instanceof ResumeException.Reason.MissingSource m) {
+                // the root argv only matters at boot, which happened in the first segment
+                scheduler = Scheduler.resume(suspended.state(), environment(record.profile(), data, record.program(),
+                        record.sources(), record.script()));
+            } catch (SchedulerStateException e) {
+                if (e.reason() instanceof SchedulerStateError.VmResumeFailed f
+                        && f.reason() instanceof ResumeException.Reason.MissingSource m) {
                     return failed(new ExecutionError.MissingSource(m.id()), 0, before);
                 }
-                throw CommittedState.corrupt("execution " + resume.execution(), "its snapshot does not resume: "
+                throw CommittedState.corrupt("execution " + resume.execution(), "its state does not resume: "
                         + e.getMessage());
             }
-            sm.machine().setEngine(engine);
             long limit = before + resume.cycleBudget();   // both are bounded by the chain spec: no overflow
             boolean capped = limit >= spec.maxCyclesPerExecution();
-            RunResult result = sm.run(capped ? spec.maxCyclesPerExecution() : limit);
-            return conclude(sm, result, Optional.of(record), record, resume.cycleBudget(), capped);
+            ScriptResult result = scheduler.run(capped ? spec.maxCyclesPerExecution() : limit);
+            return conclude(scheduler, result, Optional.of(record), record, resume.cycleBudget(), capped);
         }
 
         Receipt cancel(ContractRequest.Cancel cancel) {
@@ -180,49 +179,50 @@ final class TransactionProcessor {
 
         /**
          * Turns a run into a receipt and the state change. {@code previous} is the stored record
-         * (a Resume) or empty (a Call); {@code base} is what the next record is made from.
+         * (a Resume) or empty (a Call); {@code base} is what the next record is made from. The
+         * cycles are the script's, all VMs together (ckb-script's {@code Scheduler::run}); the last
+         * syscall or iteration before a stop is charged in full, as in ckb.
          */
-        private Receipt conclude(SuspendableMachine sm, RunResult result, Optional<SuspensionRecord> previous,
+        private Receipt conclude(Scheduler scheduler, ScriptResult result, Optional<SuspensionRecord> previous,
                                  SuspensionRecord base, long budget, boolean capped) {
             long before = previous.map(SuspensionRecord::totalCycles).orElse(0L);
-            long total = sm.machine().cycles();
+            long total = result.cycles();
             long ran = total - before;
-            if (result instanceof RunResult.CyclesExceeded && capped) {
+            if (result instanceof ScriptResult.Suspended && capped) {
                 previous.ifPresent(this::remove);
                 return failed(new ExecutionError.LimitExceeded("max cycles per execution", "the execution reached "
                         + "the chain's cap of " + spec.maxCyclesPerExecution() + " cycles"), ran, total);
             }
-            if (result instanceof RunResult.CyclesExceeded) {
-                Snapshot snapshot = sm.snapshot(Snapshot.Kind.V2);
-                byte[] encoded = SnapshotCodec.encode(snapshot);
-                if (encoded.length > spec.maxSnapshotBytes()) {
+            if (result instanceof ScriptResult.Suspended) {
+                SuspendedScript suspended = SuspendedScript.of(scheduler.suspend());
+                if (suspended.size() > spec.maxSnapshotBytes()) {
                     // a Call leaves nothing; a Resume leaves the execution as it was before it
                     return failed(new ExecutionError.LimitExceeded("max snapshot size", "the suspended state is "
-                            + encoded.length + " bytes, the chain allows " + spec.maxSnapshotBytes()), ran, total);
+                            + suspended.size() + " bytes, the chain allows " + spec.maxSnapshotBytes()), ran, total);
                 }
                 Account owner = state.account(base.owner());
                 if (previous.isEmpty() && owner.suspended() >= spec.maxSuspendedPerSender()) {
                     return failed(new ExecutionError.LimitExceeded("max suspended executions per sender", base.owner()
                             + " already has " + owner.suspended() + " suspended executions"), ran, total);
                 }
-                SuspensionRecord next = base.nextSegment(budget, total, snapshot.stateRoot());
-                state.putExecution(next, snapshot, encoded);
+                SuspensionRecord next = base.nextSegment(budget, suspended);
+                state.putExecution(next, suspended);
                 if (previous.isEmpty()) {
                     state.putAccount(base.owner(), owner.withSuspended(1));
                 }
                 return new Receipt.Suspended(request.txHash(), execution, intrinsic + ran, ran, total, next.segments(),
-                        next.stateRoot(), encoded.length);
+                        next.stateRoot(), suspended.size());
             }
             previous.ifPresent(this::remove);
             int segments = base.segments() + 1;
-            if (result instanceof RunResult.Exited exited) {
+            if (result instanceof ScriptResult.Exited exited) {
                 if (exited.exitCode() == 0) {
                     return new Receipt.Completed(request.txHash(), execution, intrinsic + ran, ran, total, segments,
-                            sm.stateRoot());
+                            scheduler.vmRoots().get(SchedulerConstants.ROOT_VM_ID));
                 }
                 return failed(new ExecutionError.NonZeroExit(exited.exitCode()), ran, total);
             }
-            VmError error = ((RunResult.Failed) result).error();
+            VmError error = ((ScriptResult.Failed) result).error();
             return failed(new ExecutionError.VmFailure(error.kind(), error.message()), ran, total);
         }
 
@@ -236,8 +236,11 @@ final class TransactionProcessor {
             return new Receipt.Failed(request.txHash(), execution, error, intrinsic + ran, ran, total);
         }
 
-        private List<SyscallHandler> syscalls(byte[] script) {
-            return List.of(new TransactionSyscalls(execution.bytes(), script));
+        /** What every VM of the script runs with; load_tx_hash and load_script come from the plugin. */
+        private ScriptEnvironment environment(MachineConfig profile, DataSource data, SourceId program,
+                                              List<SourceId> sources, byte[] script) {
+            List<SyscallHandler> host = List.of(new TransactionSyscalls(execution.bytes(), script));
+            return new ScriptEnvironment(profile, data, program, sources, List.of(), debugSink, host, engine);
         }
     }
 }

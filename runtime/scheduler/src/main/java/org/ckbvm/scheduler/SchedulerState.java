@@ -3,6 +3,7 @@ package org.ckbvm.scheduler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.ckbvm.snapshot.Snapshot;
@@ -54,6 +55,50 @@ public record SchedulerState(long totalCycles, long iterationCycles, long nextVm
         instantiatedIds = List.copyOf(instantiatedIds);
         Objects.requireNonNull(runningVm, "runningVm");
         bundleRoot = bundleRoot.clone();
+    }
+
+    /**
+     * The state of a script that is still exactly one machine, suspended in the middle of its
+     * root's first run: what {@link Scheduler#suspend()} gives for a program that has not yielded
+     * (no spawn, exec, pipe or wait yet), on every version. Such a state says nothing its root's
+     * Snapshot2 does not say, so a store may keep only that snapshot ({@link #singleMachine()}).
+     */
+    public static SchedulerState ofSingleMachine(Snapshot root) {
+        long id = SchedulerConstants.ROOT_VM_ID;
+        SchedulerState bare = new SchedulerState(0, 0, id + 1, SchedulerConstants.FIRST_FD_SLOT,
+                List.of(new Vm(id, VmState.RUNNABLE, root)), List.of(), List.of(), List.of(), List.of(id),
+                OptionalLong.of(id), new byte[32]);
+        return bare.withBundleRoot(SchedulerStateCodec.bundleRoot(bare));
+    }
+
+    /** The root's snapshot when this state is {@link #ofSingleMachine one machine}'s, else empty. */
+    public Optional<Snapshot> singleMachine() {
+        if (vms.size() != 1) {
+            return Optional.empty();
+        }
+        SchedulerState single = ofSingleMachine(vms.get(0).snapshot());
+        return single.equals(this) ? Optional.of(vms.get(0).snapshot()) : Optional.empty();
+    }
+
+    /**
+     * The script's cycles so far ({@link Scheduler#cyclesSoFar()} at the suspension): the total, the
+     * iteration in progress and the counter of the VM the budget interrupted.
+     */
+    public long cycles() {
+        long sum = totalCycles + iterationCycles;
+        if (runningVm.isPresent()) {
+            for (Vm vm : vms) {
+                if (vm.id() == runningVm.getAsLong()) {
+                    sum += vm.snapshot().state().cycles();
+                }
+            }
+        }
+        return sum;
+    }
+
+    private SchedulerState withBundleRoot(byte[] root) {
+        return new SchedulerState(totalCycles, iterationCycles, nextVmId, nextFdSlot, vms, fds, inheritedFds,
+                terminatedVms, instantiatedIds, runningVm, root);
     }
 
     @Override

@@ -1,11 +1,14 @@
 package org.ckbvm.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -14,6 +17,7 @@ import org.ckbvm.TestVectors;
 import org.ckbvm.error.VmException;
 import org.ckbvm.machine.Engine;
 import org.ckbvm.machine.RunResult;
+import org.ckbvm.snapshot.Snapshot;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -42,6 +46,20 @@ class SingleMachineEquivalenceTest {
 
     private static String scheduled(ScriptResult r, Scheduler s) {
         return SpawnRun.outcome(r) + " " + HexFormat.of().formatHex(s.vmRoots().get(0L));
+    }
+
+    /** Once a child was spawned the state is no longer one machine's: a store must keep all of it. */
+    @org.junit.jupiter.api.Test
+    void aSpawningScriptIsNotOneMachine() {
+        SpawnRun run = SpawnRun.all().stream().filter(r -> r.program().equals("spawn_simple")).findFirst()
+                .orElseThrow();
+        Scheduler s = Scheduler.start(run.environment(Engine.INTERP));
+        long budget = run.cycles() / 2;
+        assertInstanceOf(ScriptResult.Suspended.class, s.run(budget));
+        SchedulerState state = s.suspend();
+        assertTrue(state.vms().size() > 1 || state.totalCycles() > 0, state.toString());
+        assertEquals(Optional.empty(), state.singleMachine());
+        assertEquals(s.cyclesSoFar(), state.cycles());
     }
 
     @TestFactory
@@ -73,6 +91,14 @@ class SingleMachineEquivalenceTest {
                     RunResult first = stopped.run(budget);
                     Scheduler split = Scheduler.start(env);
                     assertEquals(single(first, stopped), scheduled(split.run(budget), split), "stopped at " + budget);
+                    if (first instanceof RunResult.CyclesExceeded) {
+                        // a store may keep such a state as its root's Snapshot2 alone (the plugin does)
+                        SchedulerState state = split.suspend();
+                        Snapshot snapshot = stopped.snapshot(Snapshot.Kind.V2);
+                        assertEquals(Optional.of(snapshot), state.singleMachine(), "one machine's state");
+                        assertEquals(SchedulerState.ofSingleMachine(snapshot), state);
+                        assertEquals(stopped.machine().cycles(), state.cycles());
+                    }
                 }
             }));
         }

@@ -26,7 +26,7 @@ import org.web3j.crypto.Sign;
 /**
  * Writes a random but valid chain from a seed ({@code chain generate}): the same seed and block
  * count give the same file on every JVM ({@link SplittableRandom} is specified). Contracts are
- * our test programs packed in the jar. Blocks carry Calls with small budgets (so executions run
+ * our test programs packed in the jar, two of which spawn child VMs. Blocks carry Calls with small budgets (so executions run
  * over many segments), Resumes by owners, controllers and strangers, Cancels, replays of earlier
  * transactions, wrong nonces, zero budgets and garbage bytes; after about one block in twelve a
  * reorg entry rewinds 1 to 10 blocks (mostly 1 to 3) and a different branch follows. The
@@ -37,17 +37,29 @@ public final class ChainGenerator {
     private static final long CHAIN_ID = 7;
     private static final int KEYS = 5;
 
+    /** The cell deps of a contract's Calls. */
+    private enum Deps {
+        NONE,
+        /** The two data blobs (load_blob reads them). */
+        BLOBS,
+        /** The program itself, at cell dep 0: the spawn programs spawn themselves from there. */
+        SELF
+    }
+
     /** A contract of the generated chains: program, how to pick its argument, and its cell deps. */
-    private record Contract(String name, int minArg, int maxArg, boolean blobs) {}
+    private record Contract(String name, int minArg, int maxArg, Deps deps) {}
 
     private static final List<Contract> CONTRACTS = List.of(
-            new Contract("sha256", 2, 60, false),
-            new Contract("fib", 8, 20, false),
-            new Contract("sieve", 500, 30000, false),
-            new Contract("load_blob", 1, 3, true),
-            new Contract("loop_forever", 0, 0, false),
-            new Contract("err_load_oob", 0, 0, false),
-            new Contract("exit0", 0, 0, false));
+            new Contract("sha256", 2, 60, Deps.NONE),
+            new Contract("fib", 8, 20, Deps.NONE),
+            new Contract("sieve", 500, 30000, Deps.NONE),
+            new Contract("load_blob", 1, 3, Deps.BLOBS),
+            new Contract("loop_forever", 0, 0, Deps.NONE),
+            new Contract("err_load_oob", 0, 0, Deps.NONE),
+            new Contract("exit0", 0, 0, Deps.NONE),
+            // several VMs per script (machine version 2; InvalidEcall on the chain's version-1 blocks)
+            new Contract("spawn_pipe_rw", 0, 0, Deps.SELF),
+            new Contract("spawn_many", 0, 0, Deps.SELF));
 
     /** What a canonical block left: its context and the generator's view of the state after it. */
     private record Height(BlockContext context, Map<Integer, Long> nonces, List<Execution> executions,
@@ -77,7 +89,7 @@ public final class ChainGenerator {
             keys.add(ECKeyPair.create(k));
         }
         for (String name : List.of("sha256", "fib", "sieve", "load_blob", "loop_forever", "err_load_oob", "exit0",
-                "blob_data.bin", "blob_code.bin")) {
+                "spawn_pipe_rw", "spawn_many", "blob_data.bin", "blob_code.bin")) {
             byte[] blob = resource("/demo/elf/" + name);
             ids.put(name, CkbHash.sourceId(blob));
             blobs.add(blob);
@@ -182,7 +194,11 @@ public final class ChainGenerator {
         List<byte[]> args = c.maxArg() == 0 ? List.of()
                 : List.of(Integer.toString(c.minArg() + random.nextInt(c.maxArg() - c.minArg() + 1))
                         .getBytes(StandardCharsets.US_ASCII));
-        List<SourceId> sources = c.blobs() ? List.of(ids.get("blob_data.bin"), ids.get("blob_code.bin")) : List.of();
+        List<SourceId> sources = switch (c.deps()) {
+            case NONE -> List.of();
+            case BLOBS -> List.of(ids.get("blob_data.bin"), ids.get("blob_code.bin"));
+            case SELF -> List.of(ids.get(c.name()));
+        };
         List<Integer> controllers = new ArrayList<>();
         int n = random.nextInt(3);
         for (int i = 0; i < n; i++) {

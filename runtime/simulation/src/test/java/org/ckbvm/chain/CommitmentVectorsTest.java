@@ -57,32 +57,42 @@ class CommitmentVectorsTest {
         return "0x" + HEX.formatHex(b);
     }
 
-    @Test
-    void encodingsMapsProofsAndReceiptsMatchTheCommittedVectors() throws Exception {
-        Map<String, Object> out = new LinkedHashMap<>();
-        SuspensionRecord record = new SuspensionRecord(TxHash.of(filled(32, 1)), Address.of(filled(20, 0x40)),
-                List.of(Address.of(filled(20, 0x60))), new MachineConfig(2, 3, CostModel.CKB, 4L << 20),
-                SourceId.of(filled(32, 0x80)), List.of(SourceId.of(filled(32, 0xa0))), "script".getBytes(StandardCharsets.US_ASCII),
-                5, 600_000, 512_345, 2, filled(32, 0xc0));
+    private static Map<String, Object> recordVector(SuspensionRecord record) {
         Map<String, Object> r = new LinkedHashMap<>();
+        r.put("form", record.form().name().toLowerCase(java.util.Locale.ROOT));
         r.put("execution", record.execution().toString());
         r.put("owner", record.owner().toString());
         r.put("controllers", List.of(record.controllers().get(0).toString()));
-        r.put("machine_version", 2);
+        r.put("machine_version", record.profile().version());
         r.put("isa", "imc,b,mop (3)");
         r.put("cost_model", "ckb");
-        r.put("memory_size", 4L << 20);
+        r.put("memory_size", record.profile().memorySize());
         r.put("program", record.program().toString());
         r.put("sources", List.of(record.sources().get(0).toString()));
         r.put("script", hex(record.script()));
-        r.put("created_at_block", 5);
-        r.put("budget_paid", 600_000);
-        r.put("total_cycles", 512_345);
-        r.put("segments", 2);
+        r.put("created_at_block", record.createdAt());
+        r.put("budget_paid", record.budgetPaid());
+        r.put("total_cycles", record.totalCycles());
+        r.put("segments", record.segments());
         r.put("state_root", hex(record.stateRoot()));
         r.put("encoding", hex(record.encode()));
         r.put("hash", hex(record.hash()));
-        out.put("record", r);
+        return r;
+    }
+
+    @Test
+    void encodingsMapsProofsAndReceiptsMatchTheCommittedVectors() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        SuspensionRecord record = new SuspensionRecord(SuspensionRecord.Form.MACHINE, TxHash.of(filled(32, 1)), Address.of(filled(20, 0x40)),
+                List.of(Address.of(filled(20, 0x60))), new MachineConfig(2, 3, CostModel.CKB, 4L << 20),
+                SourceId.of(filled(32, 0x80)), List.of(SourceId.of(filled(32, 0xa0))), "script".getBytes(StandardCharsets.US_ASCII),
+                5, 600_000, 512_345, 2, filled(32, 0xc0));
+        out.put("record", recordVector(record));
+        // the same execution after its first spawn: the whole scheduler, its bundle root in the record
+        SuspensionRecord scheduler = new SuspensionRecord(SuspensionRecord.Form.SCHEDULER, record.execution(),
+                record.owner(), record.controllers(), record.profile(), record.program(), record.sources(),
+                record.script(), 5, 600_000, 512_345, 2, filled(32, 0xd0));
+        out.put("record_scheduler", recordVector(scheduler));
 
         Account account = new Account(3, 1);
         Address address = Address.of(filled(20, 0x40));

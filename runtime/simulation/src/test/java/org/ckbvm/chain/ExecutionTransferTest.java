@@ -44,10 +44,10 @@ class ExecutionTransferTest {
 
             // another owner, or other sources: the head block does not commit to that record
             SuspensionRecord r = SuspensionRecord.decode(exported.record());
-            SuspensionRecord otherOwner = new SuspensionRecord(r.execution(), ChainFixture.address(BOB), r.controllers(),
+            SuspensionRecord otherOwner = new SuspensionRecord(r.form(), r.execution(), ChainFixture.address(BOB), r.controllers(),
                     r.profile(), r.program(), r.sources(), r.script(), r.createdAt(), r.budgetPaid(), r.totalCycles(),
                     r.segments(), r.stateRoot());
-            SuspensionRecord otherSources = new SuspensionRecord(r.execution(), r.owner(), r.controllers(), r.profile(),
+            SuspensionRecord otherSources = new SuspensionRecord(r.form(), r.execution(), r.owner(), r.controllers(), r.profile(),
                     r.program(), List.of(ChainFixture.EXIT0), r.script(), r.createdAt(), r.budgetPaid(), r.totalCycles(),
                     r.segments(), r.stateRoot());
             for (SuspensionRecord forged : List.of(otherOwner, otherSources)) {
