@@ -80,7 +80,8 @@ final class AuditCommand implements Callable<Integer> {
     Integer page;
 
     @Option(names = "--root", paramLabel = "HEX", converter = Values.Root.class,
-            description = "The state root you trust (64 hex digits, 0x allowed); default: the snapshot's recorded root.")
+            description = "The state root you trust (64 hex digits, 0x allowed); default: the snapshot's recorded root. "
+                    + "With --scheduler-state: the bundle root you trust.")
     Values.Bytes32 rootOption;
 
     private byte[] root;
