@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.ckbvm.audit.Auditor;
 import org.ckbvm.audit.PageProofJson;
 import org.ckbvm.audit.RestoredSnapshot;
+import org.ckbvm.audit.SchedulerStateAudit;
 import org.ckbvm.audit.SnapshotFiles;
 import org.ckbvm.snapshot.PageProof;
 import org.ckbvm.snapshot.Snapshot;
@@ -43,8 +44,12 @@ import picocli.CommandLine.Option;
             "--proof FILE --root HEX: check a saved proof (audit --page output, text or --json, or the proof "
                 + "alone) against a root you trust; needs nothing else.",
             "--db DIR: recompute the root of every suspended execution in a store; last line 'N passed, M failed'.",
-            "Exit status: 0 all checked and matching, 1 a mismatch, 2 cannot be checked (a blob not given, "
-                + "not a snapshot or proof) or another usage error, 4 the store cannot be opened."})
+            "--scheduler-state FILE: decode an encoded SchedulerState strictly, recompute every VM's state root from "
+                + "its pages (--source: the program and the blobs) and the bundle root from those (testvectors/"
+                + "STATE_ROOT.md Part III), compare them with the recorded ones (--root: the bundle root you trust).",
+            "Exit status: 0 all checked and matching, 1 a mismatch or a scheduler state the decoder refuses, 2 cannot "
+                + "be checked (a blob not given, a file that cannot be read, not a snapshot or proof) or another "
+                + "usage error, 4 the store cannot be opened."})
 final class AuditCommand implements Callable<Integer> {
     private static final HexFormat HEX = HexFormat.of();
 
@@ -60,6 +65,11 @@ final class AuditCommand implements Callable<Integer> {
 
         @Option(names = "--db", paramLabel = "DIR", description = "Audit every suspended execution of a store.")
         Path db;
+
+        @Option(names = "--scheduler-state", paramLabel = "FILE",
+                description = "A whole suspended script of several VMs (run --scheduler-state): recompute every "
+                        + "VM's state root and the bundle root.")
+        Path schedulerState;
     }
 
     @Option(names = "--source", paramLabel = "PATH", description = "A blob the snapshot references; repeatable.")
@@ -70,7 +80,8 @@ final class AuditCommand implements Callable<Integer> {
     Integer page;
 
     @Option(names = "--root", paramLabel = "HEX", converter = Values.Root.class,
-            description = "The state root you trust (64 hex digits, 0x allowed); default: the snapshot's recorded root.")
+            description = "The state root you trust (64 hex digits, 0x allowed); default: the snapshot's recorded root. "
+                    + "With --scheduler-state: the bundle root you trust.")
     Values.Bytes32 rootOption;
 
     private byte[] root;
@@ -91,6 +102,9 @@ final class AuditCommand implements Callable<Integer> {
         if (target.db != null) {
             return auditStore();
         }
+        if (target.schedulerState != null) {
+            return auditSchedulerState();
+        }
         if (page == null) {
             return checkRoot();
         }
@@ -99,6 +113,87 @@ final class AuditCommand implements Callable<Integer> {
 
     private static String hex(byte[] b) {
         return "0x" + HEX.formatHex(b);
+    }
+
+    /**
+     * --scheduler-state FILE: every VM's state root and the bundle root recomputed and compared
+     * ({@link SchedulerStateAudit}); one line per VM, then both bundle roots and the verdict.
+     */
+    private int auditSchedulerState() {
+        if (page != null) {
+            throw UsageException.of("--page goes with --snapshot: audit one VM's snapshot for a page proof");
+        }
+        byte[] bytes = Values.readFile("--scheduler-state", target.schedulerState);
+        SchedulerStateAudit.Finding f;
+        try {
+            f = SchedulerStateAudit.audit(bytes, blobs(), root);
+        } catch (SchedulerStateAudit.Refused e) {
+            return Report.error(json(), e.kind(), "not a valid scheduler state: " + target.schedulerState + ": "
+                    + e.getMessage(), ExitStatus.FAILED);
+        } catch (RestoredSnapshot.Unauditable e) {
+            return Report.error(json(), "Unauditable", "cannot audit " + target.schedulerState + ": " + e.getMessage(),
+                    ExitStatus.USAGE);
+        }
+        if (json()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("type", "scheduler_state");
+            o.put("scheduler_state", target.schedulerState.toString());
+            o.put("verdict", f.matches() ? "match" : "mismatch");
+            if (!f.matches()) {
+                o.put("reason", f.reason().id());
+                o.put("detail", f.detail());
+            }
+            o.put("total_cycles", RunOutcome.unsigned(f.state().totalCycles()));
+            List<Map<String, Object>> vms = new ArrayList<>();
+            for (SchedulerStateAudit.VmFinding vm : f.vms()) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("id", RunOutcome.unsigned(vm.id()));
+                v.put("state", stateName(vm.vm().state()));
+                v.put("recorded_root", "0x" + vm.recordedRoot());
+                v.put("recomputed_root", "0x" + vm.recomputedRoot());
+                v.put("match", vm.matches());
+                vms.add(v);
+            }
+            o.put("vms", vms);
+            o.put("recorded_bundle_root", "0x" + f.recordedBundleRoot());
+            o.put("recomputed_bundle_root", "0x" + f.recomputedBundleRoot());
+            if (root != null) {
+                o.put("trusted_root", hex(root));
+            }
+            Report.json(o);
+        } else {
+            System.out.println("scheduler state:        " + target.schedulerState + " (" + f.vms().size() + " VMs, "
+                    + Long.toUnsignedString(f.state().totalCycles()) + " cycles)");
+            for (SchedulerStateAudit.VmFinding vm : f.vms()) {
+                System.out.println("vm " + Long.toUnsignedString(vm.id()) + " " + stateName(vm.vm().state())
+                        + ": recorded 0x" + vm.recordedRoot() + ", recomputed 0x" + vm.recomputedRoot()
+                        + (vm.matches() ? " (equal)" : " (DIFFERS)"));
+            }
+            System.out.println("recorded bundle root:   0x" + f.recordedBundleRoot());
+            System.out.println("recomputed bundle root: 0x" + f.recomputedBundleRoot());
+            if (root != null) {
+                System.out.println("trusted root:           " + hex(root));
+            }
+            System.out.println(f.matches() ? "match" : "MISMATCH (" + f.reason().id() + ": " + f.detail() + ")");
+        }
+        return f.matches() ? ExitStatus.OK : ExitStatus.FAILED;
+    }
+
+    /** A VM state's name as the vectors spell it ({@code runnable}, {@code wait_for_read}, ...). */
+    private static String stateName(org.ckbvm.scheduler.VmState state) {
+        if (state instanceof org.ckbvm.scheduler.VmState.Runnable) {
+            return "runnable";
+        }
+        if (state instanceof org.ckbvm.scheduler.VmState.Wait) {
+            return "wait";
+        }
+        if (state instanceof org.ckbvm.scheduler.VmState.WaitForRead) {
+            return "wait_for_read";
+        }
+        if (state instanceof org.ckbvm.scheduler.VmState.WaitForWrite) {
+            return "wait_for_write";
+        }
+        return "terminated";
     }
 
     /** --db DIR: one line per execution, then {@code N passed, M failed}. */

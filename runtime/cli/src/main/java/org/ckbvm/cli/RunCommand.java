@@ -11,6 +11,7 @@ import org.ckbvm.error.VmException;
 import org.ckbvm.machine.RunResult;
 import org.ckbvm.plugin.api.SourceId;
 import org.ckbvm.plugin.api.TxHash;
+import org.ckbvm.scheduler.ScriptEnvironment;
 import org.ckbvm.snapshot.SuspendableMachine;
 import org.ckbvm.source.InMemoryDataSource;
 import org.ckbvm.store.ExecutionMetadata;
@@ -30,6 +31,10 @@ import picocli.CommandLine.Parameters;
             "Everything after ELF is the guest's argv, exactly, options included: 'run --json prog a --json' "
                 + "gives the guest [\"a\", \"--json\"]. ckbvm's options go before ELF ('--' before ELF ends them, "
                 + "for a path that starts with '-').",
+            "Version 2 (the default) runs the script in the scheduler, as CKB does: spawn, exec, wait and pipes "
+                + "work, with the --source blobs as the cell deps they load programs from; pc and state_root are the "
+                + "root VM's, and a script of several VMs adds vms_created, bundle_root and, at a stop, live_vms. "
+                + "--snapshot-out and --db keep one machine and refuse such a script (status 2).",
             "Exit status: the guest's exit code (unsigned byte); 1 on a VM error, 3 when the cycle limit stops it, "
                 + "2 on a usage error, 4 on a store error (--db)."})
 final class RunCommand implements Callable<Integer> {
@@ -56,6 +61,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreTarget storeTarget;
 
+    @Option(names = "--scheduler-state", paramLabel = "FILE",
+            description = "When the cycle limit stops the script, write the whole scheduler here (every VM's "
+                    + "Snapshot2, what each waits for, fds, cycles: an encoded ckbvm.v1.SchedulerState); check it "
+                    + "with 'audit --scheduler-state FILE'. Runs the script in the scheduler on every version.")
+    Path schedulerStateOut;
+
     @Option(names = "--owner", paramLabel = "NAME", description = "With --db: who the stored execution belongs to (default: empty).")
     String owner = "";
 
@@ -69,12 +80,45 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "The guest's argv, exactly (no program name is added).")
     List<String> args = new ArrayList<>();
 
+    /**
+     * Version 2 scripts run in the scheduler (spawn, exec, pipes: several VMs), as CKB runs every
+     * script; earlier versions, which have only the root VM, on one machine, which is the same run
+     * ({@code SingleMachineEquivalenceTest}). {@code --db} and {@code --snapshot-out} keep one
+     * machine's Snapshot2, so they run one machine and refuse a script that calls the scheduler's
+     * syscalls ({@link ProcessSyscallGuard}).
+     */
     @Override
     public Integer call() throws Exception {
+        if (schedulerStateOut != null && storeTarget.enabled()) {
+            throw UsageException.of("--scheduler-state and --db are alternatives: the store keeps one machine's "
+                    + "Snapshot2, not a scheduler of several VMs; give one");
+        }
+        if (schedulerStateOut != null && snapshotOptions.snapshotOut != null) {
+            throw UsageException.of("--scheduler-state and --snapshot-out are alternatives: give one");
+        }
         if (storeTarget.enabled()) {
             return runIntoStore();
         }
+        if (snapshotOptions.snapshotOut == null
+                && (schedulerStateOut != null || machineOptions.toConfig().rules().offersProcessSyscalls())) {
+            return runScheduled();
+        }
         return runToFile();
+    }
+
+    private Integer runScheduled() throws Exception {
+        if (schedulerStateOut != null) {
+            Values.checkWritableFile("--scheduler-state", schedulerStateOut);
+        }
+        InMemoryDataSource blobs = new InMemoryDataSource();
+        SourceId program = blobs.add(Values.readFile("ELF", elf));
+        List<SourceId> txSources = sourceOptions.addTo(blobs);
+        ScriptEnvironment env = new ScriptEnvironment(machineOptions.toConfig(), blobs, program, txSources, argv(),
+                System.err::println, List.of(), engineOption.engine());
+        int status = ScheduledRun.run(env, limit(), schedulerStateOut, jsonOption.json);
+        // the root did not load: nothing ran, and one machine reports the load error with its
+        // cycles, pc and state root exactly as before
+        return status >= 0 ? status : runToFile();
     }
 
     private long limit() {
@@ -95,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         SourceId program = blobs.add(Values.readFile("ELF", elf));
         List<SourceId> txSources = sourceOptions.addTo(blobs);
         SuspendableMachine sm = SuspendableMachine.create(machineOptions.toConfig(), blobs, txSources,
-                System.err::println, List.of());
+                System.err::println, ProcessSyscallGuard.forVersion(machineOptions.toConfig().rules(), "--snapshot-out"));
         sm.machine().setEngine(engineOption.engine());
         RunResult result;
         try {
@@ -125,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
                         + storeTarget.db + "; resume or delete it", ExitStatus.STORE);
             }
             SuspendableMachine sm = SuspendableMachine.create(machineOptions.toConfig(), blobs, txSources,
-                    System.err::println, List.of());
+                    System.err::println, ProcessSyscallGuard.forVersion(machineOptions.toConfig().rules(), "--db"));
             sm.machine().setEngine(engineOption.engine());
             RunResult result;
             try {

@@ -46,6 +46,31 @@ final class RunOutcome {
         return outcome;
     }
 
+    /**
+     * The end of a script run by the scheduler, reported as one machine's run is: the script's
+     * total cycles and, as {@code pc}, the root VM's (its state root is added by the caller).
+     */
+    static RunOutcome ofScript(org.ckbvm.scheduler.ScriptResult result, long rootPc) {
+        RunOutcome outcome;
+        if (result instanceof org.ckbvm.scheduler.ScriptResult.Exited exited) {
+            outcome = new RunOutcome(exited.exitCode() & 0xff);
+            outcome.fields.put("status", "exited");
+            outcome.fields.put("exit_code", exited.exitCode());
+        } else if (result instanceof org.ckbvm.scheduler.ScriptResult.Suspended) {
+            outcome = new RunOutcome(STATUS_CYCLES_EXCEEDED);
+            outcome.fields.put("status", "cycles_exceeded");
+        } else {
+            VmError error = ((org.ckbvm.scheduler.ScriptResult.Failed) result).error();
+            outcome = new RunOutcome(STATUS_VM_ERROR);
+            outcome.fields.put("status", "error");
+            outcome.fields.put("error", error.kind());
+            outcome.fields.put("message", error.message());
+        }
+        outcome.fields.put("cycles", unsigned(result.cycles()));
+        outcome.fields.put("pc", "0x" + Long.toHexString(rootPc));
+        return outcome;
+    }
+
     /** A run's end in words, e.g. {@code exited with code 0} (never a record's toString). */
     static String words(RunResult result) {
         if (result instanceof RunResult.Exited exited) {

@@ -7,6 +7,8 @@ import java.util.SortedMap;
 import java.util.concurrent.Callable;
 
 import org.ckbvm.vectors.ExecutionTarget;
+import org.ckbvm.vectors.SpawnVectorGenerator;
+import org.ckbvm.vectors.SpawnVectorJson;
 import org.ckbvm.vectors.VectorChecker;
 import org.ckbvm.vectors.VectorGenerator;
 import org.ckbvm.vectors.VectorJson;
@@ -22,8 +24,9 @@ final class VectorsCommand {
     static final String DEFAULT_DIR = "testvectors/vectors";
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Regenerate the vector files of DIR from DIR/../programs/expectations.json "
-                    + "and the programs under DIR/.. (deterministic: same inputs, same bytes).")
+            description = "Regenerate the vector files of DIR from DIR/../programs/expectations.json, and the "
+                    + "multi-VM vectors of DIR/spawn from DIR/../programs/spawn/expected.json, with the programs "
+                    + "under DIR/.. (deterministic: same inputs, same bytes).")
     static final class Generate implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
                 description = "The vectors folder (default: ${DEFAULT-VALUE}).")
@@ -36,19 +39,32 @@ final class VectorsCommand {
                 throw UsageException.badValue("DIR", dir.toString(),
                         "a vectors folder beside programs/expectations.json (e.g. testvectors/vectors)");
             }
+            if (!Files.isRegularFile(root.resolve("programs").resolve("spawn").resolve("expected.json"))) {
+                throw UsageException.badValue("DIR", dir.toString(),
+                        "a vectors folder beside programs/spawn/expected.json (e.g. testvectors/vectors)");
+            }
             SortedMap<String, String> files = VectorGenerator.generate(root);
+            SortedMap<String, String> spawnFiles = SpawnVectorGenerator.generate(root);
             VectorGenerator.write(dir, files);
+            SpawnVectorGenerator.write(dir.resolve(SpawnVectorGenerator.DIR), spawnFiles);
             long vectors = 0;
             for (String text : files.values()) {
                 vectors += VectorJson.read(text).size();
             }
-            System.out.println("wrote " + vectors + " vectors in " + files.size() + " files to " + dir);
+            long spawnVectors = 0;
+            for (String text : spawnFiles.values()) {
+                spawnVectors += SpawnVectorJson.read(text).size();
+            }
+            System.out.println("wrote " + vectors + " vectors in " + files.size() + " files to " + dir + " and "
+                    + spawnVectors + " multi-VM vectors in " + spawnFiles.size() + " files to "
+                    + dir.resolve(SpawnVectorGenerator.DIR));
             return 0;
         }
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Replay every vector of DIR; one line per vector, then 'N passed, M failed'. "
+            description = "Replay every vector of DIR and of DIR/spawn (multi-VM); one line per vector, then "
+                    + "'N passed, M failed' over both. "
                     + "Exit status 0 only if every vector passed.")
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = DEFAULT_DIR,

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import org.ckbvm.hash.CkbHash;
 import org.ckbvm.plugin.api.SourceId;
+import org.ckbvm.scheduler.ScriptEnvironment;
 import org.ckbvm.source.InMemoryDataSource;
 
 /**
@@ -30,9 +31,16 @@ public final class VectorChecker {
     private static final HexFormat HEX = HexFormat.of();
 
     private final ExecutionTarget target;
+    private final SchedulerTarget scheduler;
 
+    /** Checks single-VM vectors on {@code target} and multi-VM vectors on the reference scheduler. */
     public VectorChecker(ExecutionTarget target) {
+        this(target, SchedulerTarget.REFERENCE);
+    }
+
+    public VectorChecker(ExecutionTarget target, SchedulerTarget scheduler) {
         this.target = target;
+        this.scheduler = scheduler;
     }
 
     /** One vector's verdict; {@code detail} says what differed first. */
@@ -76,11 +84,37 @@ public final class VectorChecker {
         return files;
     }
 
-    /** Checks every vector of every file in {@code dir}, reporting each as it finishes. */
+    /** The multi-VM vector files of {@code dir/spawn} ({@code *.json}), by name; none if there is no such folder. */
+    public static List<Path> spawnFiles(Path dir) throws IOException {
+        Path sub = dir.resolve(SpawnVectorGenerator.DIR);
+        return Files.isDirectory(sub) ? files(sub) : List.of();
+    }
+
+    /**
+     * Checks every vector of every file in {@code dir} (single-VM vectors) and then of
+     * {@code dir/spawn} (multi-VM vectors), reporting each as it finishes.
+     */
     public Report verify(Path dir, java.util.function.Consumer<Result> progress) throws IOException {
         Path root = dir.toAbsolutePath().normalize().getParent();
         Blobs blobs = new Blobs(root);
         List<Result> results = new ArrayList<>();
+        for (Path file : spawnFiles(dir)) {
+            List<SpawnVector> vectors;
+            try {
+                vectors = SpawnVectorJson.read(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                Result r = new Result(SpawnVectorGenerator.DIR + "/" + file.getFileName(), false,
+                        "unreadable: " + e.getMessage());
+                results.add(r);
+                progress.accept(r);
+                continue;
+            }
+            for (SpawnVector v : vectors) {
+                Result r = check(v, blobs);
+                results.add(r);
+                progress.accept(r);
+            }
+        }
         for (Path file : files(dir)) {
             List<Vector> vectors;
             try {
@@ -103,6 +137,82 @@ public final class VectorChecker {
     /** Checks one vector against files under the {@code testvectors/} folder {@code root}. */
     public Result check(Vector v, Path root) {
         return check(v, new Blobs(root));
+    }
+
+    /** Checks one multi-VM vector against files under the {@code testvectors/} folder {@code root}. */
+    public Result check(SpawnVector v, Path root) {
+        return check(v, new Blobs(root));
+    }
+
+    private Result check(SpawnVector v, Blobs files) {
+        try {
+            String problem = checkOrExplain(v, files);
+            return new Result(v.name(), problem == null, problem);
+        } catch (RuntimeException e) {
+            return new Result(v.name(), false, "the scheduler threw " + e);
+        }
+    }
+
+    private String checkOrExplain(SpawnVector v, Blobs files) {
+        String shape = shape(v);
+        if (shape != null) {
+            return "malformed vector: " + shape;
+        }
+        InMemoryDataSource blobs = new InMemoryDataSource();
+        SourceId program;
+        List<SourceId> sources = new ArrayList<>();
+        try {
+            program = blobs.add(files.read(v.spec().program()));
+            for (BlobRef s : v.spec().sources()) {
+                sources.add(blobs.add(files.read(s)));
+            }
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        ScriptEnvironment env = ScriptEnvironment.of(v.spec().config(), blobs, program, sources)
+                .withRootArgs(Replay.Inputs.utf8(v.spec().args()));
+        long[] budgets = new long[v.segments().size()];
+        for (int i = 0; i < budgets.length; i++) {
+            SpawnVector.Step s = v.segments().get(i);
+            budgets[i] = s.maxCycles() != null ? s.maxCycles() : 2 * s.expect().cycles() + 1_000_000;
+        }
+        List<ScriptObservation> seen;
+        try {
+            seen = ScriptReplay.run(scheduler, env, budgets);
+        } catch (Replay.ReplayException e) {
+            return e.getMessage();
+        }
+        for (int i = 0; i < v.segments().size(); i++) {
+            if (i >= seen.size()) {
+                return "segment " + (i + 1) + ": the run already ended";
+            }
+            String diff = v.segments().get(i).expect().firstDifference(seen.get(i));
+            if (diff != null) {
+                return "segment " + (i + 1) + " (max_cycles " + v.segments().get(i).maxCycles() + "): " + diff;
+            }
+        }
+        return null;
+    }
+
+    /** The rules of a multi-VM vector the schema cannot say. */
+    private static String shape(SpawnVector v) {
+        List<SpawnVector.Step> segs = v.segments();
+        if (segs.isEmpty()) {
+            return "no segments";
+        }
+        for (int i = 0; i < segs.size(); i++) {
+            ScriptObservation o = segs.get(i).expect();
+            if (!o.resumable() && i != segs.size() - 1) {
+                return "segment " + (i + 1) + " ends the run but more segments follow";
+            }
+            if (segs.get(i).maxCycles() == null && o.resumable()) {
+                return "segment " + (i + 1) + " has no limit yet expects cycles_exceeded";
+            }
+        }
+        if (!segs.get(segs.size() - 1).expect().withoutSuspension().equals(v.fin())) {
+            return "final differs from the last observation";
+        }
+        return null;
     }
 
     private Result check(Vector v, Blobs files) {

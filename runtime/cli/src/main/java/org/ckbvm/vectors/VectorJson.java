@@ -49,9 +49,27 @@ public final class VectorJson {
     }
 
     private static void vector(StringBuilder sb, Vector v) {
-        VectorSpec s = v.spec();
         String in = "      ";
         sb.append("    {\n");
+        spec(sb, v.spec(), in);
+        sb.append(in).append("\"load\": ").append(outcome(v.load())).append(",\n");
+        sb.append(in).append("\"segments\": [");
+        for (int i = 0; i < v.segments().size(); i++) {
+            Segment seg = v.segments().get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append(in).append("  {\"max_cycles\": ")
+                    .append(seg.maxCycles() == null ? "null" : Long.toUnsignedString(seg.maxCycles()));
+            if (seg.note() != null) {
+                sb.append(", \"note\": ").append(str(seg.note()));
+            }
+            sb.append(", \"expect\": ").append(outcome(seg.expect())).append('}');
+        }
+        sb.append(v.segments().isEmpty() ? "],\n" : "\n" + in + "],\n");
+        sb.append(in).append("\"final\": ").append(outcome(v.fin())).append('\n');
+        sb.append("    }");
+    }
+
+    /** The fields every vector starts with: name, description, program, sources, machine, args (each line ends with a comma). */
+    static void spec(StringBuilder sb, VectorSpec s, String in) {
         sb.append(in).append("\"name\": ").append(str(s.name())).append(",\n");
         sb.append(in).append("\"description\": ").append(str(s.description())).append(",\n");
         sb.append(in).append("\"program\": ").append(blob(s.program())).append(",\n");
@@ -70,23 +88,9 @@ public final class VectorJson {
             sb.append(i == 0 ? "" : ", ").append(arg(s.args().get(i)));
         }
         sb.append("],\n");
-        sb.append(in).append("\"load\": ").append(outcome(v.load())).append(",\n");
-        sb.append(in).append("\"segments\": [");
-        for (int i = 0; i < v.segments().size(); i++) {
-            Segment seg = v.segments().get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append(in).append("  {\"max_cycles\": ")
-                    .append(seg.maxCycles() == null ? "null" : Long.toUnsignedString(seg.maxCycles()));
-            if (seg.note() != null) {
-                sb.append(", \"note\": ").append(str(seg.note()));
-            }
-            sb.append(", \"expect\": ").append(outcome(seg.expect())).append('}');
-        }
-        sb.append(v.segments().isEmpty() ? "],\n" : "\n" + in + "],\n");
-        sb.append(in).append("\"final\": ").append(outcome(v.fin())).append('\n');
-        sb.append("    }");
     }
 
-    private static String blob(BlobRef b) {
+    static String blob(BlobRef b) {
         return "{\"path\": " + str(b.path()) + ", \"hash\": " + str(b.hash()) + "}";
     }
 
@@ -121,7 +125,7 @@ public final class VectorJson {
     }
 
     /** A JSON string literal; Jackson's escaping is deterministic (control characters as \\uXXXX). */
-    private static String str(String s) {
+    static String str(String s) {
         try {
             return JSON.writeValueAsString(s);
         } catch (JsonProcessingException e) {
@@ -150,9 +154,30 @@ public final class VectorJson {
     }
 
     private static Vector vector(JsonNode v) throws IOException {
-        String name = v.path("name").isTextual() ? v.get("name").asText() : "(unnamed vector)";
+        String name = name(v);
         fields(v, name, Set.of("name", "description", "program", "sources", "machine", "args", "load", "segments",
                 "final"), Set.of());
+        VectorSpec spec = spec(v, name);
+        List<Segment> segments = new ArrayList<>();
+        int i = 0;
+        for (JsonNode seg : array(v, "segments", name)) {
+            String where = name + " segment " + (++i);
+            fields(seg, where, Set.of("max_cycles", "expect"), Set.of("note"));
+            JsonNode max = seg.get("max_cycles");
+            Long maxCycles = max.isNull() ? null : unsigned(max, where + " max_cycles");
+            segments.add(new Segment(maxCycles, seg.has("note") ? text(seg, "note", where) : null,
+                    outcome(seg.get("expect"), where)));
+        }
+        return new Vector(spec, outcome(v.get("load"), name + " load"), segments, outcome(v.get("final"), name + " final"));
+    }
+
+    /** A vector's name, for messages. */
+    static String name(JsonNode v) {
+        return v.path("name").isTextual() ? v.get("name").asText() : "(unnamed vector)";
+    }
+
+    /** The spec fields of a vector whose field set was already checked. */
+    static VectorSpec spec(JsonNode v, String name) throws IOException {
         List<BlobRef> sources = new ArrayList<>();
         for (JsonNode s : array(v, "sources", name)) {
             sources.add(blob(s, name + " sources"));
@@ -170,27 +195,16 @@ public final class VectorJson {
         for (JsonNode a : array(v, "args", name)) {
             args.add(arg(a, name));
         }
-        VectorSpec spec = new VectorSpec(name, text(v, "description", name), blob(v.get("program"), name + " program"),
+        return new VectorSpec(name, text(v, "description", name), blob(v.get("program"), name + " program"),
                 sources, config, args);
-        List<Segment> segments = new ArrayList<>();
-        int i = 0;
-        for (JsonNode seg : array(v, "segments", name)) {
-            String where = name + " segment " + (++i);
-            fields(seg, where, Set.of("max_cycles", "expect"), Set.of("note"));
-            JsonNode max = seg.get("max_cycles");
-            Long maxCycles = max.isNull() ? null : unsigned(max, where + " max_cycles");
-            segments.add(new Segment(maxCycles, seg.has("note") ? text(seg, "note", where) : null,
-                    outcome(seg.get("expect"), where)));
-        }
-        return new Vector(spec, outcome(v.get("load"), name + " load"), segments, outcome(v.get("final"), name + " final"));
     }
 
-    private static BlobRef blob(JsonNode b, String where) throws IOException {
+    static BlobRef blob(JsonNode b, String where) throws IOException {
         fields(b, where, Set.of("path", "hash"), Set.of());
         return new BlobRef(text(b, "path", where), hash(b, "hash", where));
     }
 
-    private static String arg(JsonNode a, String where) throws IOException {
+    static String arg(JsonNode a, String where) throws IOException {
         if (a.isTextual()) {
             return a.asText();
         }
@@ -226,7 +240,7 @@ public final class VectorJson {
         }
     }
 
-    private static void fields(JsonNode node, String where, Set<String> required, Set<String> optional)
+    static void fields(JsonNode node, String where, Set<String> required, Set<String> optional)
             throws IOException {
         if (node == null || !node.isObject()) {
             throw new IOException(where + ": an object expected");
@@ -244,7 +258,7 @@ public final class VectorJson {
         }
     }
 
-    private static JsonNode array(JsonNode node, String field, String where) throws IOException {
+    static JsonNode array(JsonNode node, String field, String where) throws IOException {
         JsonNode a = node.get(field);
         if (a == null || !a.isArray()) {
             throw new IOException(where + ": '" + field + "' must be an array");
@@ -252,7 +266,7 @@ public final class VectorJson {
         return a;
     }
 
-    private static String text(JsonNode node, String field, String where) throws IOException {
+    static String text(JsonNode node, String field, String where) throws IOException {
         JsonNode t = node.get(field);
         if (t == null || !t.isTextual()) {
             throw new IOException(where + ": '" + field + "' must be a string");
@@ -260,7 +274,7 @@ public final class VectorJson {
         return t.asText();
     }
 
-    private static Long integer(JsonNode node, String field, String where) throws IOException {
+    static Long integer(JsonNode node, String field, String where) throws IOException {
         JsonNode n = node.get(field);
         if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
             throw new IOException(where + ": '" + field + "' must be an integer");
@@ -269,21 +283,21 @@ public final class VectorJson {
     }
 
     /** A u64 JSON integer (up to 18446744073709551615) as a Java long bit pattern. */
-    private static long unsigned(JsonNode n, String where) throws IOException {
+    static long unsigned(JsonNode n, String where) throws IOException {
         if (!n.isIntegralNumber() || n.bigIntegerValue().signum() < 0 || n.bigIntegerValue().bitLength() > 64) {
             throw new IOException(where + ": a u64 integer expected");
         }
         return n.bigIntegerValue().longValue();
     }
 
-    private static long pc(String text, String where) throws IOException {
+    static long pc(String text, String where) throws IOException {
         if (!text.matches("0x[0-9a-f]{1,16}")) {
             throw new IOException(where + ": pc must be 0x followed by 1 to 16 lower-case hex digits, got " + text);
         }
         return Long.parseUnsignedLong(text.substring(2), 16);
     }
 
-    private static String hash(JsonNode node, String field, String where) throws IOException {
+    static String hash(JsonNode node, String field, String where) throws IOException {
         String h = text(node, field, where);
         if (!h.matches("[0-9a-f]{64}")) {
             throw new IOException(where + ": '" + field + "' must be 64 lower-case hex digits");

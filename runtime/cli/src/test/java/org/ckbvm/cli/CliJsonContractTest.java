@@ -196,6 +196,15 @@ class CliJsonContractTest {
         one("store import", 0, "store", "import", "--json", "--db", db, export.toString());
         one("store prune", 0, "store", "prune", "--json", "--dry-run", "--keep-last", "0", "--db", db);
 
+        // a script of several VMs: run stopped with its scheduler state, run to the end, the state's audit
+        String spawn = elf("spawn_simple");
+        Path state = dir.resolve("simple.state");
+        JsonNode multi = one("run", ExitStatus.CYCLES_EXCEEDED, "run", "--json", "--max-cycles", "200000",
+                "--scheduler-state", state.toString(), "--source", spawn, spawn);
+        assertTrue(multi.has("live_vms") && multi.has("scheduler_state"), multi.toString());
+        assertTrue(one("run", 0, "run", "--json", "--source", spawn, spawn).has("bundle_root"));
+        one("audit scheduler_state", 0, "audit", "--json", "--scheduler-state", state.toString(), "--source", spawn);
+
         // audit: a snapshot, a page and its proof, a store
         String[] blobs = {"--source", data, "--source", code};
         one("audit snapshot", 0, concat(new String[] {"audit", "--json", "--snapshot", snapshot.toString()}, blobs));

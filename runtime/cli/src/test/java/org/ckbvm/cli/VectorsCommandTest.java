@@ -75,4 +75,42 @@ class VectorsCommandTest {
         assertTrue(run.out().contains("FAIL bad.json: unreadable: x: missing field"), run.out());
         assertEquals("0 passed, 1 failed", run.lastLine());
     }
+
+    /** The sandbox plus copies of some multi-VM vector files in vectors/spawn/. */
+    private static Path withSpawn(Path vectors, String... files) throws IOException {
+        Path spawn = Files.createDirectories(vectors.resolve("spawn"));
+        for (String f : files) {
+            Files.copy(TestVectors.root().resolve("vectors/spawn").resolve(f), spawn.resolve(f));
+        }
+        return spawn;
+    }
+
+    @Test
+    void theSummaryCountsSingleAndMultiVmVectors(@TempDir Path tmp) throws IOException {
+        Path dir = sandbox(tmp, "exit0.json");
+        withSpawn(dir, "spawn_simple.json");
+        CliRun run = CliRun.of("vectors", "verify", dir.toString());
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("PASS spawn_simple\nPASS spawn_simple@split\n"), run.out());
+        long single = run.out().lines().filter(l -> l.startsWith("PASS exit0/")).count();
+        assertTrue(single > 0, run.out());
+        assertEquals((single + 2) + " passed, 0 failed", run.lastLine());
+    }
+
+    @Test
+    void aChangedMultiVmExpectationFails(@TempDir Path tmp) throws IOException {
+        Path dir = sandbox(tmp);
+        Path file = withSpawn(dir, "spawn_simple.json").resolve("spawn_simple.json");
+        // the split vector's first stop: VM 1 is said to wait for VM 0 instead of being runnable
+        String text = Files.readString(file);
+        String from = "{\"id\": 1, \"state\": {\"kind\": \"runnable\"}";
+        String to = "{\"id\": 1, \"state\": {\"kind\": \"wait\", \"target\": 0, \"exit_code_addr\": \"0x0\"}";
+        assertTrue(text.contains(from));
+        Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from), to));
+        CliRun run = CliRun.of("vectors", "verify", dir.toString());
+        assertEquals(1, run.status());
+        assertTrue(run.out().contains("FAIL spawn_simple@split: segment 1 (max_cycles 9771): vms[1].state: expected "
+                + "{\"kind\": \"wait\""), run.out());
+        assertEquals("1 passed, 1 failed", run.lastLine());
+    }
 }

@@ -183,4 +183,65 @@ class VectorMutationTest {
         assertEquals(failed.keySet().stream().filter(n -> n.startsWith("mop_wide/")).count(),
                 failed.keySet().stream().filter(n -> n.startsWith("mop_wide/") && n.contains("_mop/")).count());
     }
+
+    // ---- the multi-VM vectors ----------------------------------------------------------------
+
+    /**
+     * Our scheduler with one more host syscall in front of ckb's: it sees every ECALL first (host
+     * syscalls come first, ScriptSyscalls), adds {@code extra} cycles when a7 is spawn (2601) and
+     * passes the call on, so spawn charges 100,800 + extra (docs/SPAWN.md §4.1).
+     */
+    private static SchedulerTarget spawnCharging(long extra) {
+        org.ckbvm.machine.SyscallHandler surcharge = m -> {
+            if (m.register(17) == 2601) {
+                m.addCycles(extra);
+            }
+            return false;
+        };
+        return new SchedulerTarget() {
+            @Override
+            public org.ckbvm.scheduler.Scheduler start(org.ckbvm.scheduler.ScriptEnvironment env) {
+                return SchedulerTarget.REFERENCE.start(env.withHostSyscalls(List.of(surcharge)));
+            }
+
+            @Override
+            public org.ckbvm.scheduler.Scheduler resume(org.ckbvm.scheduler.SchedulerState state,
+                                                        org.ckbvm.scheduler.ScriptEnvironment env)
+                    throws org.ckbvm.scheduler.SchedulerStateException {
+                return SchedulerTarget.REFERENCE.resume(state, env.withHostSyscalls(List.of(surcharge)));
+            }
+        };
+    }
+
+    private static Map<String, String> spawnFailures(SchedulerTarget scheduler) throws IOException {
+        VectorChecker.Report report = new VectorChecker(ExecutionTarget.REFERENCE, scheduler)
+                .verify(VectorsVerifyTest.dir(), r -> { });
+        Map<String, String> failed = new TreeMap<>();
+        report.results().stream().filter(r -> !r.passed()).forEach(r -> failed.put(r.name(), r.detail()));
+        return failed;
+    }
+
+    @Test
+    void theSchedulerAlterationMachineryAloneChangesNothing() throws IOException {
+        // control: the same host syscall charging nothing passes every vector, single- and multi-VM
+        assertEquals(Map.of(), spawnFailures(spawnCharging(0)));
+    }
+
+    @Test
+    void oneSpawnCharge() throws IOException {
+        // spawn charges 100,801 + 800: every program that spawns fails, through the total cycles of
+        // its one-shot vector and the bundle root (its total_cycles and the VMs' counters) of a split
+        Map<String, String> failed = spawnFailures(spawnCharging(1));
+        String simple = String.valueOf(failed.get("spawn_simple"));
+        assertTrue(simple.contains("cycles: expected 312692, got 312695"), simple); // three spawns
+        assertTrue(failed.containsKey("spawn_max_vms@split"), failed.keySet().toString());
+        for (String name : List.of("spawn_pipe_rw", "spawn_recursive", "spawn_cycles", "spawn_io/argv=0128")) {
+            assertTrue(failed.containsKey(name), name + " spawns: " + failed.keySet());
+        }
+        // the programs that never reach a spawn, and every single-VM vector, still pass
+        assertOnlyWhere(failed, n -> n.startsWith("spawn_") && !n.startsWith("spawn_exec_errors")
+                && !n.startsWith("spawn_block_extension"), "only spawning programs changed");
+        // 64 multi-VM vectors, less the 16 of spawn_exec_errors, spawn_block_extension and spawn_wait_self
+        assertEquals(48, failed.size(), failed.keySet().toString());
+    }
 }

@@ -316,8 +316,21 @@ public final class Scheduler {
         return env;
     }
 
-    /** For tests: the snapshot of one live VM. */
-    Snapshot snapshotOf(long id) {
-        return vms.snapshot(id);
+    /**
+     * VM {@code id} as a Snapshot2 now (an instantiated VM is snapshotted without being suspended,
+     * so nothing is charged): its registers, pc and memory for a report. After the run the root
+     * is still there, its counter holding the script's total ({@link #finish}); empty for an id
+     * that is not live (never booted, exited, or the root of a script whose program did not load).
+     */
+    public java.util.Optional<Snapshot> snapshotOf(long id) {
+        if (!table.states.containsKey(id) || !vms.isLive(id)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(vms.snapshot(id));
+    }
+
+    /** How many VMs this script has created so far, the root included (ckb's {@code next_vm_id}). */
+    public long vmsCreated() {
+        return table.nextVmId;
     }
 }

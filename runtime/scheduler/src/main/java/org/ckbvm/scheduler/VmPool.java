@@ -57,6 +57,11 @@ final class VmPool {
         return instantiated.size() + suspended.size();
     }
 
+    /** Whether VM {@code id} is held, as a machine or as a Snapshot2. */
+    boolean isLive(long id) {
+        return instantiated.containsKey(id) || suspended.containsKey(id);
+    }
+
     boolean isInstantiated(long id) {
         return instantiated.containsKey(id);
     }
