@@ -21,13 +21,24 @@ final class ProcessSyscallGuard implements SyscallHandler {
 
     /** The guard for a run with {@code option}, or none if the version has none of those syscalls. */
     static java.util.List<SyscallHandler> forVersion(VersionRules rules, String option) {
-        boolean scheduled = rules.offersProcessSyscalls() || rules.exec() == VersionRules.ExecSyscall.SCHEDULED;
-        return scheduled ? java.util.List.of(new ProcessSyscallGuard(option)) : java.util.List.of();
+        return scheduled(rules) ? java.util.List.of(new ProcessSyscallGuard(option)) : java.util.List.of();
+    }
+
+    /** The guard for a machine whose version is known only when it runs (a stored execution). */
+    static SyscallHandler forAnyVersion(String option) {
+        return new ProcessSyscallGuard(option);
+    }
+
+    private static boolean scheduled(VersionRules rules) {
+        return rules.offersProcessSyscalls() || rules.exec() == VersionRules.ExecSyscall.SCHEDULED;
     }
 
     @Override
     public boolean handle(Machine machine) {
         long number = machine.register(17);
+        if (!scheduled(machine.config().rules())) {
+            return false;
+        }
         if (number == 2043 || number == 2104 || (number >= 2601 && number <= 2608)) {
             throw UsageException.of(option + " keeps one machine's Snapshot2, and this script calls syscall " + number
                     + " (" + name(number) + "), which runs in the scheduler with several VMs: run it without " + option

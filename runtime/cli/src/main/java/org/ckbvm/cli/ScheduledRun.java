@@ -35,10 +35,24 @@ final class ScheduledRun {
     static int run(ScriptEnvironment env, long maxCycles, Path stateOut, boolean json) throws IOException {
         Scheduler scheduler = Scheduler.start(env);
         ScriptResult result = scheduler.run(maxCycles);
-        java.util.Optional<Snapshot> root = scheduler.snapshotOf(0);
-        if (root.isEmpty() && result instanceof ScriptResult.Failed && scheduler.vmsCreated() <= 1) {
+        if (scheduler.snapshotOf(0).isEmpty() && result instanceof ScriptResult.Failed && scheduler.vmsCreated() <= 1) {
             return -1; // the root's boot failed: no VM ever ran
         }
+        return report(scheduler, result, stateOut, json, -1);
+    }
+
+    /**
+     * Runs a resumed scheduler on under {@code maxCycles} and prints the report, as {@link #run},
+     * with {@code resume_ms} from {@code resumeNanos} (the time its state took to check and restore).
+     */
+    static int resume(Scheduler scheduler, long maxCycles, Path stateOut, boolean json, long resumeNanos)
+            throws IOException {
+        return report(scheduler, scheduler.run(maxCycles), stateOut, json, resumeNanos);
+    }
+
+    private static int report(Scheduler scheduler, ScriptResult result, Path stateOut, boolean json, long resumeNanos)
+            throws IOException {
+        java.util.Optional<Snapshot> root = scheduler.snapshotOf(0);
         long pc = root.map(s -> s.state().pc()).orElse(0L);
         RunOutcome outcome = RunOutcome.ofScript(result, pc);
         root.ifPresent(s -> outcome.with("state_root", "0x" + HEX.formatHex(s.stateRoot())));
@@ -61,6 +75,9 @@ final class ScheduledRun {
                 System.err.println("stopped by the cycle limit with " + state.vms().size()
                         + " VMs alive; --scheduler-state FILE saves them all (check it with audit --scheduler-state FILE)");
             }
+        }
+        if (resumeNanos >= 0) {
+            outcome.with("resume_ms", SegmentReport.millis(resumeNanos));
         }
         System.out.print(json ? outcome.json() + "\n" : outcome.text());
         return outcome.processStatus();

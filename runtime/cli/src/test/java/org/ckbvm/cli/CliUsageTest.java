@@ -180,7 +180,7 @@ class CliUsageTest {
                 "--blocks", text.toString());
         badValue("FILE", text.toString(), "a JSON file", "chain", "verify-proof", text.toString());
         badValue("FILE", text.toString(), "a snapshot written by run or resume; ", "snapshot", "inspect", text.toString());
-        badValue("FILE", text.toString(), "a snapshot written by run or resume; ", "resume", "--max-cycles", "5",
+        badValue("FILE", text.toString(), "a snapshot written by run or resume (", "resume", "--max-cycles", "5",
                 text.toString());
 
         // under --json the same words, as an error object on stdout

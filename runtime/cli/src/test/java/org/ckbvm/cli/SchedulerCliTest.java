@@ -249,6 +249,52 @@ class SchedulerCliTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void resumeGoesOnInTheSchedulerFromASnapshotOrAWholeState() throws Exception {
+        CliRun whole = CliRun.of("run", "--json", "--source", SIMPLE, SIMPLE);
+        String finalRoot = json(whole).get("state_root").asText();
+        // stopped before its first syscall it is one machine: a snapshot file; resumed, it spawns
+        Path snapshot = dir.resolve("early.snapshot");
+        CliRun early = CliRun.of("run", "--max-cycles", "100", "--snapshot-out", snapshot.toString(), "--source", SIMPLE,
+                SIMPLE);
+        assertEquals(ExitStatus.CYCLES_EXCEEDED, early.status(), early.toString());
+        JsonNode end = json(CliRun.of("resume", "--json", "--max-cycles", "10000000", "--source", SIMPLE,
+                snapshot.toString()));
+        assertEquals("exited", end.get("status").asText(), end.toString());
+        assertEquals(312692, end.get("cycles").asLong());
+        assertEquals(finalRoot, end.get("state_root").asText());
+        // a whole scheduler, stopped again and written again, then to the end
+        Path state = stoppedState(new JsonNode[1]);
+        Path again = dir.resolve("again.state");
+        CliRun second = CliRun.of("resume", "--json", "--max-cycles", "250000", "--scheduler-state", again.toString(),
+                "--source", SIMPLE, state.toString());
+        assertEquals(ExitStatus.CYCLES_EXCEEDED, second.status(), second.toString());
+        assertEquals(again.toString(), json(second).get("scheduler_state").asText());
+        JsonNode last = json(CliRun.of("resume", "--json", "--max-cycles", "400000", "--source", SIMPLE, again.toString()));
+        assertEquals("exited", last.get("status").asText(), last.toString());
+        assertEquals(312692, last.get("cycles").asLong());
+        assertEquals(finalRoot, last.get("state_root").asText());
+        // a whole scheduler cannot go into one machine's snapshot file
+        CliRun refused = CliRun.of("resume", "--max-cycles", "250000", "--snapshot-out", dir.resolve("x").toString(),
+                "--source", SIMPLE, state.toString());
+        assertEquals(ExitStatus.USAGE, refused.status(), refused.toString());
+    }
+
+    @Test
+    void aStoredExecutionThatSpawnsWhenResumedIsRefusedAndKept() throws Exception {
+        Path db = dir.resolve("store");
+        String tx = "0x" + "cd".repeat(32);
+        CliRun early = CliRun.of("run", "--max-cycles", "100", "--db", db.toString(), "--tx", tx, "--source", SIMPLE,
+                SIMPLE);
+        assertEquals(ExitStatus.CYCLES_EXCEEDED, early.status(), early.toString());
+        CliRun resumed = CliRun.of("resume", "--json", "--max-cycles", "10000000", "--db", db.toString(), "--tx", tx);
+        assertEquals(ExitStatus.USAGE, resumed.status(), resumed.toString());
+        assertTrue(json(resumed).get("message").asText().startsWith("--db keeps one machine's Snapshot2"),
+                resumed.toString());
+        CliRun list = CliRun.of("store", "list", "--db", db.toString());
+        assertTrue(list.out().contains("cd".repeat(32)), "the entry stays as it was: " + list);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
