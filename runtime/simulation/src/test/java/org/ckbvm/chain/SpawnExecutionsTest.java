@@ -28,6 +28,7 @@ import org.ckbvm.plugin.api.NodeFault;
 import org.ckbvm.plugin.api.Receipt;
 import org.ckbvm.plugin.api.SourceId;
 import org.ckbvm.plugin.api.TxHash;
+import org.ckbvm.scheduler.SchedulerStateCodec;
 import org.ckbvm.store.ChainKey;
 import org.ckbvm.store.ChainStore;
 import org.ckbvm.store.RocksChainStore;
@@ -203,6 +204,27 @@ class SpawnExecutionsTest {
         assertEquals(outcome(whole), outcome(r));
         assertEquals(whole.totalCycles(), r.totalCycles());
         assertArrayEquals(((Receipt.Completed) whole).stateRoot(), ((Receipt.Completed) r).stateRoot());
+    }
+
+    @Test
+    void everyStateHasOneStoredForm() throws Exception {
+        Expected e = many();
+        try (ChainFixture f = fixture(new MemoryChainStore(), Engine.INTERP)) {
+            Receipt r = f.one(f.call(ALICE, blob("elf/" + e.program()), e.args(), e.sources(), 100));
+            TxHash execution = assertInstanceOf(Receipt.Suspended.class, r).execution();
+            SuspensionRecord record = f.executor.record(execution).orElseThrow();
+            assertEquals(SuspensionRecord.Form.MACHINE, record.form(), "stopped before its first syscall");
+            byte[] stored = f.store.get(ChainStore.Family.SNAPSHOTS, execution.bytes()).orElseThrow();
+            SuspendedScript machine = SuspendedScript.decode(SuspensionRecord.Form.MACHINE, stored);
+            assertTrue(machine.matches(record));
+            // the same state written as a scheduler's is refused: it has one encoding, the snapshot
+            byte[] asScheduler = SchedulerStateCodec.encode(machine.state());
+            SuspendedScript.MalformedException refused = assertThrows(SuspendedScript.MalformedException.class,
+                    () -> SuspendedScript.decode(SuspensionRecord.Form.SCHEDULER, asScheduler));
+            assertTrue(refused.getMessage().contains("one machine's"), refused.getMessage());
+            assertThrows(SuspendedScript.MalformedException.class,
+                    () -> SuspendedScript.decode(SuspensionRecord.Form.MACHINE, asScheduler));
+        }
     }
 
     @Test
