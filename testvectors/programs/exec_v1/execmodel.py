@@ -200,6 +200,7 @@ def main():
             ok = got[0] == st and got[1] == val
             bad += not ok
             print(f"{'ok ' if ok else 'BAD'} {name} {' '.join(args)} {got[0]} {got[1]} cycles={got[2]} execs={got[3]}")
+        print(f"{len(RUNS) - bad} passed, {bad} failed")
         sys.exit(1 if bad else 0)
     argv = sys.argv[1:]
     elf, srcs, args = argv[0], [], []
