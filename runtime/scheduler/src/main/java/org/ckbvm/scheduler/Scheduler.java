@@ -143,8 +143,11 @@ public final class Scheduler {
             if (error != null) {
                 return finish(new ScriptResult.Failed(error, cycles.total()));
             }
-            if (Long.compareUnsigned(cycles.total(), maxCycles) > 0) {
-                // Scheduler::run: the iteration's charges passed the remaining limit (CyclesExceeded)
+            if (Long.compareUnsigned(cycles.total(), maxCycles) > 0
+                    && !(table.states.get(ROOT) instanceof VmState.Terminated)) {
+                // Scheduler::run: the iteration's charges passed the remaining limit (CyclesExceeded).
+                // Not after the root's exit, which is final as an error is (docs/SPAWN.md §11): a
+                // terminated root is never suspended
                 return new ScriptResult.Suspended(cycles.total());
             }
         }
