@@ -93,7 +93,7 @@ class SchedulerFuzzSeeds {
     void writeSeeds() throws IOException {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
         // pipe (fds at slots 8, 9); spawn the child with the read end; write 16 bytes; wait; exit
-        seeds.put("seed-pipe-spawn-write-wait", new Seed(2, 3, 0x36EE, 0x010203)
+        seeds.put("seed-pipe-spawn-write-wait", new Seed(2, 3, 0x4000, 0x010203)
                 .call(PIPE, scratch(8))
                 .store(0, small(0)).store(1, small(0)).store(2, scratch(6)).store(3, scratch(4))
                 .store(4, small(2)).store(5, small(0))
@@ -112,12 +112,12 @@ class SchedulerFuzzSeeds {
                 .call(INHERITED, scratch(12), scratch(11))
                 .exit(small(7)).bytes());
         // ExecV2 into the child, after a pipe the child then owns (fds stay with the VM)
-        seeds.put("seed-execv2-child", new Seed(2, 2, 0x0400, 0x333333)
+        seeds.put("seed-execv2-child", new Seed(2, 2, 0x2000, 0x333333)
                 .call(PIPE, scratch(8))
                 .call(EXEC, small(1), small(3), small(0), small(0), small(0), small(0))
                 .exit(small(9)).bytes());
         // version 1: exec itself with one empty argument, again and again until the budget ends
-        seeds.put("seed-v1-exec-self", new Seed(1, 4, 0x2000, 0x444444)
+        seeds.put("seed-v1-exec-self", new Seed(1, 4, 0x8000, 0x444444)
                 .store(0, scratch256(2))
                 .loop(40)
                 .call(EXEC, small(0), small(3), small(0), small(0), small(1), scratch(0))
