@@ -125,6 +125,11 @@ public final class Scheduler {
         } catch (VmException e) {
             return finish(new ScriptResult.Failed(e.error(), cycles.total()));
         }
+        if (runningVm == NONE && Long.compareUnsigned(cycles.total(), maxCycles) > 0) {
+            // an iteration's charges already passed this limit: no iteration starts (its process_io
+            // and instantiations would change the state), as one run with this limit stopped there
+            return new ScriptResult.Suspended(cyclesSoFar());
+        }
         while (!(table.states.get(ROOT) instanceof VmState.Terminated)) {
             VmError error = null;
             try {
