@@ -182,6 +182,13 @@ for p in spawn_simple spawn_pipe_rw spawn_inherited_fds spawn_process_id spawn_c
   c "$p" $IMC "spawn/$p.c"
 done
 
+# ---- script version 1: in-place exec (programs/exec_v1/, docs/SPAWN.md §7.2) ----
+c exec_v1   $IMC exec_v1/exec_v1.c
+c exec_v1_b $IMC exec_v1/exec_v1_b.c
+# exec_v1_b behind 4219 bytes of filler (EXEC_V1_PAD in exec_v1/exec_v1.h): exec from an offset
+"$PY" -c 'import sys; sys.stdout.buffer.write(bytes((i * 37 + 11) & 0xff for i in range(4219)) + open(sys.argv[1], "rb").read())' \
+  "$OUT/exec_v1_b" > "$OUT/exec_v1_b.pad"
+
 # ---- sources: a program that loads blobs, and the raw blobs it loads (not ELFs) ----
 c load_blob $IMC load_blob.c
 (cd "$PROGS" && "$CC" -march=$IMC "${COMMON[@]}" -mno-relax -c blob_code.S -o "$WORK/blob_code.o")

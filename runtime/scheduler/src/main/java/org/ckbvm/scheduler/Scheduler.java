@@ -125,6 +125,11 @@ public final class Scheduler {
         } catch (VmException e) {
             return finish(new ScriptResult.Failed(e.error(), cycles.total()));
         }
+        if (runningVm == NONE && Long.compareUnsigned(cycles.total(), maxCycles) > 0) {
+            // an iteration's charges already passed this limit: no iteration starts (its process_io
+            // and instantiations would change the state), as one run with this limit stopped there
+            return new ScriptResult.Suspended(cyclesSoFar());
+        }
         while (!(table.states.get(ROOT) instanceof VmState.Terminated)) {
             VmError error = null;
             try {
@@ -143,8 +148,11 @@ public final class Scheduler {
             if (error != null) {
                 return finish(new ScriptResult.Failed(error, cycles.total()));
             }
-            if (Long.compareUnsigned(cycles.total(), maxCycles) > 0) {
-                // Scheduler::run: the iteration's charges passed the remaining limit (CyclesExceeded)
+            if (Long.compareUnsigned(cycles.total(), maxCycles) > 0
+                    && !(table.states.get(ROOT) instanceof VmState.Terminated)) {
+                // Scheduler::run: the iteration's charges passed the remaining limit (CyclesExceeded).
+                // Not after the root's exit, which is final as an error is (docs/SPAWN.md §11): a
+                // terminated root is never suspended
                 return new ScriptResult.Suspended(cycles.total());
             }
         }

@@ -13,6 +13,16 @@ public final class SchedulerConstants {
     public static final long SPAWN_YIELD_CYCLES_BASE = 800;
     /** Charged by the scheduler for an ExecV2, to the new machine. */
     public static final long EXEC_LOAD_ELF_V2_CYCLES_BASE = 75_000;
+    /**
+     * Version 1's {@code Exec}: the most argv bytes, counted as 8 per entry plus its string length
+     * ({@code MAX_ARGV_LENGTH}, 1 MiB; ckb v0.200.0 on).
+     */
+    public static final long MAX_ARGV_LENGTH = 1024 * 1024;
+    /**
+     * The VM error version 1's {@code Exec} raises for a longer argv: {@code Unexpected} with
+     * ckb's {@code ARGV_TOO_LONG_TEXT}.
+     */
+    public static final String ARGV_TOO_LONG_TEXT = "@@@VM@@@UNEXPECTED@@@ARGV@@@TOOLONG@@@";
     /** Spawn fails when more than this many VMs exist (so at most 17 live VMs). */
     public static final int MAX_VMS_COUNT = 16;
     /** VMs held as live machines; the others are kept as Snapshot2. */

@@ -59,6 +59,25 @@ final class ScriptData {
         return new Program(id, start, DataSlice.of(blob, location.offset(), location.length()).bytes());
     }
 
+    /**
+     * Cell dep {@code index} (an unsigned u64, as ckb's {@code index as usize}) with its data, for
+     * version 1's exec ({@code Exec::fetch_cell} then {@code load_cell_data}); empty when there is
+     * no such cell dep. A listed source the data source lacks fails as ckb's
+     * {@code Unexpected("Unexpected load_cell_data failed ..")}.
+     */
+    Optional<Cell> cellDep(long index) {
+        if (Long.compareUnsigned(index, sources.size()) >= 0) {
+            return Optional.empty();
+        }
+        SourceId id = sources.get((int) index);
+        byte[] bytes = dataSource.load(id, 0, 0).orElseThrow(() -> new VmException(
+                new VmError.Unexpected("Unexpected load_cell_data failed " + id))).bytes();
+        return Optional.of(new Cell(id, bytes));
+    }
+
+    /** A cell dep's blob and its content. */
+    record Cell(SourceId id, byte[] data) {}
+
     /** A program slice: {@code elf} is blob {@code source} from byte {@code offset} on. */
     record Program(SourceId source, long offset, byte[] elf) {}
 }

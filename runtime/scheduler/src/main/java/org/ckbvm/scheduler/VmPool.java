@@ -49,7 +49,8 @@ final class VmPool {
 
     private List<org.ckbvm.machine.SyscallHandler> syscalls(long id) {
         VersionRules rules = env.config().rules();
-        return ScriptSyscalls.forVm(id, rules, box, data, env.sources().size(), env.hostSyscalls());
+        return ScriptSyscalls.forVm(id, rules, box, data, env.sources().size(), env.hostSyscalls(),
+                () -> instantiated(id));
     }
 
     /** Live VMs, instantiated or suspended ({@code suspended.len() + instantiated.len()}). */

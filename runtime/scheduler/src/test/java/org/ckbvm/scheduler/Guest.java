@@ -12,7 +12,7 @@ import java.util.List;
  * through: the load, 1 per ALU instruction, 2 per ld/sd, 500 per ecall.
  */
 final class Guest {
-    static final int A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A7 = 17, SP = 2, T0 = 5;
+    static final int A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A7 = 17, SP = 2, T0 = 5, T1 = 6;
     static final int EXIT = 93;
     private static final long BASE = 0x10000;
     private static final int HEADERS = 64 + 56;
@@ -44,6 +44,37 @@ final class Guest {
 
     Guest or(int rd, int rs1, int rs2) {
         return word(rs2 << 20 | rs1 << 15 | 6 << 12 | rd << 7 | 0x33);
+    }
+
+    Guest srli(int rd, int rs1, int shamt) {
+        return word(shamt << 20 | rs1 << 15 | 5 << 12 | rd << 7 | 0x13);
+    }
+
+    /** bne rs1, rs2, offset (bytes from this instruction, even, within ±4 KiB). */
+    Guest bne(int rs1, int rs2, int offset) {
+        int imm = offset;
+        return word((imm >> 12 & 1) << 31 | (imm >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | 1 << 12
+                | (imm >> 1 & 0xf) << 8 | (imm >> 11 & 1) << 7 | 0x63);
+    }
+
+    /** rd = value, any 64-bit value (li of each half, the low half zero-extended through t1). */
+    Guest li64(int rd, long value) {
+        if (value == (int) value) {
+            return li(rd, value);
+        }
+        li(rd, value >> 32).slli(rd, rd, 32);
+        li(T1, (int) value).slli(T1, T1, 32).srli(T1, T1, 32);
+        return or(rd, rd, T1);
+    }
+
+    /** Any instruction word, as it is. */
+    Guest raw(int word) {
+        return word(word);
+    }
+
+    /** Bytes of code so far (the next instruction's offset from the first). */
+    int size() {
+        return 4 * words.size();
     }
 
     Guest ld(int rd, int rs1, int imm) {

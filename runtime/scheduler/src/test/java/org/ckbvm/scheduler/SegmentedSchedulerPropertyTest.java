@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The promise of whole-scheduler suspension: any split of the budget ends exactly as one
  * uninterrupted run, with every VM spawned, blocked, suspended or instantiated at the split points.
- * Every run of spawn/expected.json runs once uninterrupted, then under random budgets (one to
+ * Every run of spawn/expected.json (and of exec_v1/expected.json, version 1's in-place exec) runs once uninterrupted, then under random budgets (one to
  * twelve segments); at each stop the whole scheduler is suspended to bytes and resumed from the
  * bytes on new machines. Exit code or error, total cycles, every VM's state root and the bundle
  * root must equal the uninterrupted run's; at each stop the resumed scheduler's roots equal those
@@ -104,7 +104,9 @@ class SegmentedSchedulerPropertyTest {
     Stream<DynamicTest> everySplitEndsAsTheUninterruptedRun() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Engine engine : List.of(Engine.INTERP, Engine.JIT)) {
-            for (SpawnRun run : SpawnRun.all()) {
+            List<SpawnRun> runs = new ArrayList<>(SpawnRun.all());
+            runs.addAll(SpawnRun.execV1());
+            for (SpawnRun run : runs) {
                 String label = engine.id() + " " + run.label();
                 tests.add(DynamicTest.dynamicTest(label, () -> {
                     ScriptEnvironment env = run.environment(engine);

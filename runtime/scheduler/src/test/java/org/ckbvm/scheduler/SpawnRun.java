@@ -18,26 +18,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * One run of {@code testvectors/programs/spawn/expected.json} (what {@code schedmodel.py --json}
- * writes from EXPECTED.md's table): a program of {@code testvectors/elf/} run as the root VM of a
- * version-2 script with its sources as cell deps and its argv, and the model's outcome.
+ * writes from EXPECTED.md's table) or of {@code programs/exec_v1/expected.json} (what
+ * {@code execmodel.py --json} writes): a program of {@code testvectors/elf/} run as the root VM of a
+ * script of that version (2, or 1 for exec_v1) with its sources as cell deps and its argv, and the
+ * model's outcome.
  */
-record SpawnRun(String program, List<String> args, List<String> sources, String status, Integer exitCode,
-                String error, long cycles, int suspends, int resumes) {
+record SpawnRun(int version, String program, List<String> args, List<String> sources, String status,
+                Integer exitCode, String error, long cycles, int suspends, int resumes) {
 
+    /** The version-2 runs of spawn/expected.json. */
     static List<SpawnRun> all() {
+        return read("programs/spawn/expected.json", 2);
+    }
+
+    /** The version-1 runs of exec_v1/expected.json (in-place exec). */
+    static List<SpawnRun> execV1() {
+        return read("programs/exec_v1/expected.json", 1);
+    }
+
+    private static List<SpawnRun> read(String file, int version) {
         try {
-            JsonNode root = new ObjectMapper().readTree(
-                    TestVectors.root().resolve("programs/spawn/expected.json").toFile());
+            JsonNode root = new ObjectMapper().readTree(TestVectors.root().resolve(file).toFile());
             List<SpawnRun> runs = new ArrayList<>();
             for (JsonNode n : root) {
                 List<String> args = new ArrayList<>();
                 n.get("args").forEach(a -> args.add(a.asText()));
                 List<String> sources = new ArrayList<>();
                 n.get("sources").forEach(a -> sources.add(a.asText()));
-                runs.add(new SpawnRun(n.get("program").asText(), args, sources, n.get("status").asText(),
+                runs.add(new SpawnRun(version, n.get("program").asText(), args, sources, n.get("status").asText(),
                         n.has("exit_code") ? n.get("exit_code").asInt() : null,
                         n.has("error") ? n.get("error").asText() : null, n.get("cycles").asLong(),
-                        n.get("suspends").asInt(), n.get("resumes").asInt()));
+                        n.path("suspends").asInt(), n.path("resumes").asInt()));
             }
             return runs;
         } catch (IOException e) {
@@ -46,7 +57,7 @@ record SpawnRun(String program, List<String> args, List<String> sources, String 
     }
 
     String label() {
-        return program + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        return (version == 2 ? "" : "v" + version + " ") + program + (args.isEmpty() ? "" : " " + String.join(" ", args));
     }
 
     /** The run's environment under {@code engine}: the program blob, the sources, the argv. */
@@ -58,7 +69,7 @@ record SpawnRun(String program, List<String> args, List<String> sources, String 
             ids.add(blobs.add(read(s)));
         }
         List<byte[]> argv = args.stream().map(a -> a.getBytes(StandardCharsets.UTF_8)).toList();
-        return ScriptEnvironment.of(MachineConfig.defaults(), blobs, program, ids).withRootArgs(argv).withEngine(engine);
+        return ScriptEnvironment.of(MachineConfig.defaults().withVersion(version), blobs, program, ids).withRootArgs(argv).withEngine(engine);
     }
 
     /** The model's outcome, as {@link #outcome} prints a result. */

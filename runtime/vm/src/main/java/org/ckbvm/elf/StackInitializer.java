@@ -2,6 +2,7 @@ package org.ckbvm.elf;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 import org.ckbvm.error.VmError;
 import org.ckbvm.error.VmException;
@@ -45,15 +46,28 @@ public final class StackInitializer {
     /** {@link #initialize(Memory, List, long, long, int)} with the layout of the given version's rules. */
     public static Result initialize(Memory memory, List<byte[]> args, long stackStart, long stackSize,
             VersionRules rules) {
+        return initialize(memory, args, stackStart, stackSize, rules, sp -> { });
+    }
+
+    /**
+     * {@link #initialize(Memory, List, long, long, VersionRules)} that also reports every value
+     * CKB-VM writes to SP on the way, in order ({@code set_register(SP, ..)}), so that a caller
+     * that goes on after a failure (ckb-script version 1's {@code Exec}, which answers
+     * WRONG_FORMAT and runs the new program) has SP exactly where CKB-VM left it.
+     */
+    public static Result initialize(Memory memory, List<byte[]> args, long stackStart, long stackSize,
+            VersionRules rules, LongConsumer spWrites) {
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(args, "args");
         boolean version1 = rules.stackLayout() == VersionRules.StackLayout.ALIGNED_64_BIT;
         long top = stackStart + stackSize;
         if (version1 && args.isEmpty()) {
             long aligned = (top - 8) & ~15L;
+            spWrites.accept(aligned);
             return new Result(aligned, top - aligned);
         }
         long sp = top;
+        spWrites.accept(sp);
         long[] values = new long[args.size() + (version1 ? 2 : 1)];
         int count = 0;
         values[count++] = args.size();
@@ -63,12 +77,14 @@ public final class StackInitializer {
             memory.fill(address + arg.length, 1, (byte) 0);
             values[count++] = address;
             sp = address;
+            spWrites.accept(sp);
         }
         if (version1) {
             values[count++] = 0;
             long unaligned = sp - 8L * count;
             long aligned = unaligned & ~15L;
             sp -= unaligned - aligned;
+            spWrites.accept(sp);
         }
         for (int i = count - 1; i >= 0; i--) {
             long address = sp - 8;
@@ -78,6 +94,7 @@ public final class StackInitializer {
                 memory.store32(address, values[i]);
             }
             sp = address;
+            spWrites.accept(sp);
         }
         if (Long.compareUnsigned(sp, stackStart) < 0) {
             throw new VmException(new VmError.MemOutOfStack());

@@ -25,7 +25,11 @@ public final class VersionRules {
     public enum ExecSyscall {
         /** Version 0: there is no exec; 2043 is {@code InvalidEcall}. */
         NONE,
-        /** Version 1: {@code Exec}, the program replaced in place inside the syscall (SPAWN.md §7.2). */
+        /**
+         * Version 1: {@code Exec}, the program replaced in place inside the syscall, loaded under
+         * version 1's own rules, the run going on at its entry (SPAWN.md §7.2; the scheduler's
+         * {@code InPlaceExec}, which continues through {@code Machine.continueAtPcAfterSyscall}).
+         */
         IN_PLACE,
         /** Version 2: {@code ExecV2}, a yield; the scheduler boots a new machine with the same id (SPAWN.md §7.1). */
         SCHEDULED

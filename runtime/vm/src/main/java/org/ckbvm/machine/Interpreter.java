@@ -266,8 +266,7 @@ final class Interpreter {
                                 ? ControlOps.relativeTarget(fallThrough - length(inst), imm(inst)) : fallThrough;
                     case Opcodes.ECALL:
                         machine.pc = fallThrough - length(inst);
-                        machine.ecall();
-                        return fallThrough;
+                        return machine.ecall(fallThrough);
 
                     // ---- M ----
                     case Opcodes.MUL:

@@ -59,6 +59,8 @@ public final class Machine {
     private boolean running;
     /** Set by {@link #yieldAfterSyscall()}: the run ends with {@link RunResult.Yielded}. */
     private boolean yielded;
+    /** Set by {@link #continueAtPcAfterSyscall()}: the run goes on at {@link #pc}, not after the ECALL. */
+    private boolean pcSetBySyscall;
     /** RISC-V instructions of the traces entered (a statistic for speed reports, not state). */
     long instructionsRetired;
 
@@ -425,6 +427,17 @@ public final class Machine {
         running = false;
     }
 
+    /**
+     * For a syscall that replaces the running program (ckb-script version 1's in-place
+     * {@code Exec}): the run goes on at the pc the handler has set (the new program's entry, or 0
+     * after a reset whose load failed), not after the ECALL. CKB-VM's assembly machine continues at
+     * whatever pc the machine holds when the syscall returns ({@code AsmMachine::run},
+     * {@code RET_ECALL}); the cycle-limit check that follows every syscall still applies.
+     */
+    public void continueAtPcAfterSyscall() {
+        pcSetBySyscall = true;
+    }
+
     /** The loop ended without an error: an exit, or a yield. */
     private RunResult stopped() {
         if (yielded) {
@@ -437,6 +450,7 @@ public final class Machine {
     private RunResult fail(VmError error) {
         running = false;
         yielded = false;
+        pcSetBySyscall = false;
         return new RunResult.Failed(error);
     }
 
@@ -481,17 +495,27 @@ public final class Machine {
         }
     }
 
-    /** CKB-VM {@code Machine::ecall}: exit first, then the handlers in order, else InvalidEcall. */
-    void ecall() {
+    /**
+     * CKB-VM {@code Machine::ecall}: exit first, then the handlers in order, else InvalidEcall.
+     *
+     * @param fallThrough the pc after the ECALL
+     * @return the pc the run goes on at: {@code fallThrough}, or the pc a handler set with
+     *         {@link #continueAtPcAfterSyscall()}
+     */
+    long ecall(long fallThrough) {
         long number = regs[A7];
         if (number == SYS_EXIT) {
             exitCode = (byte) regs[A0];
             running = false;
-            return;
+            return fallThrough;
         }
         for (SyscallHandler handler : syscalls) {
             if (handler.handle(this)) {
-                return;
+                if (pcSetBySyscall) {
+                    pcSetBySyscall = false;
+                    return pc;
+                }
+                return fallThrough;
             }
         }
         throw new VmException(new VmError.InvalidEcall(number));
