@@ -7,7 +7,7 @@ import org.ckbvm.machine.SyscallHandler;
 /**
  * For {@code run --db} and {@code run --snapshot-out}, which keep one machine's Snapshot2: the
  * first handler of that machine, it stops the run with a usage error when the script calls a
- * syscall that only the scheduler offers (ExecV2 2043, load_block_extension 2104, spawn … close
+ * syscall that only the scheduler offers (exec 2043 of versions 1 and 2, load_block_extension 2104, spawn … close
  * 2601–2608; docs/SPAWN.md §1), instead of the {@code InvalidEcall} a lone machine would give.
  * A script that never calls one runs exactly as before; one that does needs {@code run} without
  * those options (and {@code --scheduler-state FILE} to save a stop).
@@ -29,8 +29,12 @@ final class ProcessSyscallGuard implements SyscallHandler {
         return new ProcessSyscallGuard(option);
     }
 
-    private static boolean scheduled(VersionRules rules) {
-        return rules.offersProcessSyscalls() || rules.exec() == VersionRules.ExecSyscall.SCHEDULED;
+    /**
+     * Whether scripts of this version may call a syscall that only the scheduler serves: exec
+     * (version 1's in place, version 2's ExecV2) or the process syscalls of version 2.
+     */
+    static boolean scheduled(VersionRules rules) {
+        return rules.offersProcessSyscalls() || rules.exec() != VersionRules.ExecSyscall.NONE;
     }
 
     @Override

@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
                 + "still references its pages (a missing blob is named by its id). From a store (--db DIR --tx HASH): "
                 + "nothing else, the store has the blobs.",
             "The machine options default to the snapshot's; given, they must match it.",
-            "Version 2: FILE may also be a whole scheduler written by --scheduler-state; the script goes on in the "
+            "Versions 1 and 2: FILE may also be a whole scheduler written by --scheduler-state; the script goes on in the "
                 + "scheduler (it may spawn), and --scheduler-state FILE2 saves the next stop. With --db or "
                 + "--snapshot-out it stays one machine, and a spawn, pipe, wait or exec is refused (status 2).",
             "Exit status as for run: the guest's exit code, 1 on a VM error or a snapshot that does not resume, "
@@ -91,7 +91,7 @@ final class ResumeCommand implements Callable<Integer> {
     Long memorySize;
 
     @Option(names = "--scheduler-state", paramLabel = "FILE2",
-            description = "Version 2: if the cycle limit stops the script again, write the whole scheduler "
+            description = "Versions 1 and 2: if the cycle limit stops the script again, write the whole scheduler "
                     + "(every VM; an encoded ckbvm.v1.SchedulerState) to FILE2.")
     Path schedulerStateOut;
 
@@ -128,11 +128,11 @@ final class ResumeCommand implements Callable<Integer> {
         Snapshot root = state.vms().get(0).snapshot();
         MachineConfig config = expectedConfig(root);
         if (state.singleMachine().isEmpty() || (snapshotOptions.snapshotOut == null
-                && config.rules().offersProcessSyscalls())) {
+                && ProcessSyscallGuard.scheduled(config.rules()))) {
             return resumeScheduled(state, root, config, blobs);
         }
         if (schedulerStateOut != null) {
-            throw UsageException.of("--scheduler-state needs a script of machine version 2 (this one is version "
+            throw UsageException.of("--scheduler-state needs a script of machine version 1 or 2 (this one is version "
                     + config.version() + ")");
         }
         SuspendableMachine sm;
@@ -150,7 +150,7 @@ final class ResumeCommand implements Callable<Integer> {
     }
 
     /**
-     * A version-2 script goes on in the scheduler, as {@code run} runs it: from one machine's
+     * A version-1 or version-2 script goes on in the scheduler, as {@code run} runs it: from one machine's
      * snapshot (a script that had not spawned yet may spawn now) or from a whole scheduler's state.
      */
     private Integer resumeScheduled(SchedulerState state, Snapshot root, MachineConfig config, InMemoryDataSource blobs)

@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     /**
-     * Version 2 scripts run in the scheduler (spawn, exec, pipes: several VMs), as CKB runs every
+     * Version 1 and 2 scripts run in the scheduler (exec; spawn and pipes: several VMs), as CKB runs every
      * script; earlier versions, which have only the root VM, on one machine, which is the same run
      * ({@code SingleMachineEquivalenceTest}). {@code --db} and {@code --snapshot-out} keep one
      * machine's Snapshot2, so they run one machine and refuse a script that calls the scheduler's
@@ -100,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
             return runIntoStore();
         }
         if (snapshotOptions.snapshotOut == null
-                && (schedulerStateOut != null || machineOptions.toConfig().rules().offersProcessSyscalls())) {
+                && (schedulerStateOut != null || ProcessSyscallGuard.scheduled(machineOptions.toConfig().rules()))) {
             return runScheduled();
         }
         return runToFile();

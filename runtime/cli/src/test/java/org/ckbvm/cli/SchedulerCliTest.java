@@ -50,13 +50,23 @@ class SchedulerCliTest {
 
     @TestFactory
     List<DynamicTest> everySpawnProgramEndsAsTheModelSays() throws Exception {
+        return endAsTheModelSays("programs/spawn/expected.json", "2");
+    }
+
+    /** Version 1's in-place exec (docs/SPAWN.md §7.2), as {@code execmodel.py} says. */
+    @TestFactory
+    List<DynamicTest> everyVersion1ExecProgramEndsAsTheModelSays() throws Exception {
+        return endAsTheModelSays("programs/exec_v1/expected.json", "1");
+    }
+
+    private static List<DynamicTest> endAsTheModelSays(String model, String version) throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode run : JSON.readTree(TestVectors.root().resolve("programs/spawn/expected.json").toFile())) {
-            List<String> args = new ArrayList<>(List.of("run", "--json"));
+        for (JsonNode run : JSON.readTree(TestVectors.root().resolve(model).toFile())) {
+            List<String> args = new ArrayList<>(List.of("run", "--json", "--machine-version", version));
             run.get("sources").forEach(s -> args.addAll(List.of("--source", TestVectors.root().resolve(s.asText()).toString())));
             args.add(TestVectors.elf(run.get("program").asText()).toString());
             run.get("args").forEach(a -> args.add(a.asText()));
-            tests.add(DynamicTest.dynamicTest(String.join(" ", args.subList(2, args.size())), () -> {
+            tests.add(DynamicTest.dynamicTest(String.join(" ", args.subList(4, args.size())), () -> {
                 CliRun r = CliRun.of(args);
                 JsonNode o = json(r);
                 assertEquals(run.get("status").asText(), o.get("status").asText(), r.toString());
