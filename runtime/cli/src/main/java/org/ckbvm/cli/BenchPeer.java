@@ -1,6 +1,7 @@
 package org.ckbvm.cli;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,6 +141,7 @@ final class BenchPeer {
         ourCmd.add(elf.toString());
         ourCmd.addAll(args);
 
+        settle();
         // one unmeasured round warms the file cache and the peer's binary
         PeerResult result = PeerResult.parse(time(peerCmd).output());
         time(startCmd);
@@ -174,6 +176,27 @@ final class BenchPeer {
         }
         return new Figures(result, median(peerMs), median(startMs), ourFailed ? null : median(ourMs), ourCycles,
                 median(shortMs), median(shortStartMs), runs);
+    }
+
+    /**
+     * Waits (at most 5 s) until this JVM's JIT compilers have finished what the in-process runs
+     * just before gave them (no compilation finished for 300 ms): the processes timed next should
+     * not share the machine with the measuring process's own compiler threads, which slow ours
+     * (a JVM with a compiler thread of its own) more than the peer's single thread.
+     */
+    static void settle() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long last = jit.getTotalCompilationTime();
+        for (int quiet = 0; quiet < 3 && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
     }
 
     private static Timed time(List<String> cmd) throws IOException, InterruptedException {

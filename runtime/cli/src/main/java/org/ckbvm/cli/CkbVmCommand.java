@@ -1,5 +1,7 @@
 package org.ckbvm.cli;
 
+import java.util.List;
+
 import org.ckbvm.plugin.CkbVmPlugin;
 
 import picocli.CommandLine;
@@ -10,12 +12,15 @@ import picocli.CommandLine.IVersionProvider;
  * {@code java -jar runtime/target/ckbvm.jar <command> ...}: the command-line entry point. Every
  * command answers {@code --help} and {@code --version} (and {@code ckbvm help COMMAND...}),
  * whatever else is missing; errors end with the statuses of {@link ExitStatus}.
+ *
+ * <p>The command tree is built for the command asked for only: picocli builds a command's model
+ * (every option, mixin and converter, by reflection over its annotations) when the command is
+ * added, and building all of them took most of a {@code run}'s start-up (README.md, "Speed: the
+ * engines"). Anything that needs the other commands (no command, an unknown name, {@code help},
+ * an option of {@code ckbvm} itself) gets the whole tree, which parses and prints exactly as before.
  */
 @Command(name = "ckbvm", mixinStandardHelpOptions = true, versionProvider = CkbVmCommand.Version.class,
         description = "A CKB-VM compatible RISC-V runtime: run contracts, suspend and resume them.",
-        subcommands = {RunCommand.class, ResumeCommand.class, SnapshotCommand.class, StoreCommand.class,
-                BenchCommand.class, VectorsCommand.class, AuditCommand.class, NodeCommand.class, DemoCommand.class,
-                ChainCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit status (README.md, \"Exit status\"; run and resume exit with the guest's own "
                 + "exit code when it exits):%n",
         exitCodeList = {
@@ -26,6 +31,11 @@ import picocli.CommandLine.IVersionProvider;
             "4:store error: the store or chain state cannot be opened, read or written",
             "5:internal or I/O error"})
 public final class CkbVmCommand {
+
+    /** The commands, in the order help lists them ({@code help} last, it needs the others). */
+    private static final List<Class<?>> COMMANDS = List.of(RunCommand.class, ResumeCommand.class, SnapshotCommand.class,
+            StoreCommand.class, BenchCommand.class, VectorsCommand.class, AuditCommand.class, NodeCommand.class,
+            DemoCommand.class, ChainCommand.class, HelpCommand.class);
 
     /** {@code --version} of every command: the build's version, the same as the plugin's. */
     static final class Version implements IVersionProvider {
@@ -41,15 +51,44 @@ public final class CkbVmCommand {
 
     /** Runs the command line and returns the process status (for tests). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The command tree with its parser settings and handlers. */
+    /** The whole command tree with its parser settings and handlers. */
     static CommandLine commandLine() {
+        return build(COMMANDS);
+    }
+
+    /**
+     * The tree that parses {@code args} as the whole tree would: the root and the one command
+     * {@code args} start with, or the whole tree if they do not start with a command's name, or
+     * start with {@code help}.
+     */
+    static CommandLine commandLine(String... args) {
+        if (args.length > 0) {
+            for (Class<?> command : COMMANDS) {
+                if (command != HelpCommand.class && args[0].equals(command.getAnnotation(Command.class).name())) {
+                    return build(List.of(command));
+                }
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine build(List<Class<?>> commands) {
         CommandLine cli = new CommandLine(new CkbVmCommand());
+        for (Class<?> command : commands) {
+            cli.addSubcommand(command);
+        }
         // everything after the ELF path is the guest's argv, options included (README, "Command line")
-        cli.getSubcommands().get("run").setStopAtPositional(true);
-        cli.getSubcommands().get("store").getSubcommands().get("bench").setStopAtPositional(true);
+        CommandLine run = cli.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true);
+        }
+        CommandLine store = cli.getSubcommands().get("store");
+        if (store != null) {
+            store.getSubcommands().get("bench").setStopAtPositional(true);
+        }
         configure(cli, new Version());
         cli.setParameterExceptionHandler(Report::parseError);
         cli.setExecutionExceptionHandler(Report::executionError);

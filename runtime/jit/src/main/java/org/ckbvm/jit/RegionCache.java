@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,22 +20,22 @@ import org.objectweb.asm.ClassWriter;
  * Translated regions kept across processes: a folder of files, one per region, named by a hash
  * of the translator's version and the region's traces, holding those traces in full (compared
  * exactly when loaded, so a hash collision or a damaged file is a miss, never a wrong region), the
- * class bytes {@link RegionEmitter} wrote for them and a SHA-256 of it all (a damaged byte in the
- * class is a miss too). A fresh process that meets code it has
+ * class bytes {@link RegionEmitter} wrote for them and a {@link Fingerprint} of it all (a damaged byte in
+ * the class is a miss too). A fresh process that meets code it has
  * translated before defines the stored class instead of generating it again (in a fresh JVM the
  * generator itself still runs slowly, interpreted).
  *
  * <p>The bytes depend only on the traces' content (addresses, decoded items, lengths, cycles,
  * instruction counts) and on the translator, never on the process: trace ids, which the class
  * checks trace-cache slots against, come as class data at definition. The translator's version
- * is a hash of the class files of the emitter and of ASM's writer, so any change to how bytecode
+ * is a fingerprint of the class files of the emitter and of ASM's writer, so any change to how bytecode
  * is written starts a fresh set of files. The class is verified by the JVM when it is defined,
  * as every region is. Off unless the system property {@code ckbvm.jit.cache} names a folder
  * ({@code bin/ckbvm} sets it to the user's cache folder); failures to read or write only cost the
  * time the cache would have saved.
  */
 final class RegionCache {
-    private static final byte[] MAGIC = {'C', 'K', 'B', 'V', 'M', 'R', 'G', '1'};
+    private static final byte[] MAGIC = {'C', 'K', 'B', 'V', 'M', 'R', 'G', '2'};
     private static final Class<?>[] TRANSLATOR = {JitEmitter.class, AluEmitter.class, RegionEmitter.class,
         JitRuntime.class, ClassWriter.class};
 
@@ -66,13 +64,13 @@ final class RegionCache {
     /** A cache in this folder for this translator, or null if its version cannot be read. */
     static RegionCache open(Path folder) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            Fingerprint translator = new Fingerprint();
             for (Class<?> c : TRANSLATOR) {
                 try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
                     if (in == null) {
                         return null;
                     }
-                    sha.update(in.readAllBytes());
+                    translator.update(in.readAllBytes());
                 }
             }
             boolean full = false;
@@ -81,8 +79,8 @@ final class RegionCache {
                     full = files.limit(MAX_FILES).count() >= MAX_FILES;
                 }
             }
-            return new RegionCache(folder, sha.digest(), full);
-        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            return new RegionCache(folder, translator.digest(), full);
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
@@ -109,14 +107,8 @@ final class RegionCache {
     }
 
     private Path file(byte[] key) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(version);
-            sha.update(key);
-            return folder.resolve(HexFormat.of().formatHex(sha.digest(), 0, 20) + ".region");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] name = new Fingerprint().update(version).update(key).digest();
+        return folder.resolve(HexFormat.of().formatHex(name) + ".region");
     }
 
     /** The region stored for exactly these blocks by this translator, or null. */
@@ -142,20 +134,12 @@ final class RegionCache {
         }
     }
 
-    private static final int DIGEST_LENGTH = 32;
+    private static final int DIGEST_LENGTH = 16;
 
-    /** SHA-256 of what a record holds besides its header: the key, the block count and the class. */
+    /** The fingerprint of what a record holds besides its header: the key, the block count and the class. */
     private byte[] digest(byte[] key, int blocks, byte[] classBytes) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(version);
-            sha.update(key);
-            sha.update(new byte[] {(byte) (blocks >>> 24), (byte) (blocks >>> 16), (byte) (blocks >>> 8), (byte) blocks});
-            sha.update(classBytes);
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] count = {(byte) (blocks >>> 24), (byte) (blocks >>> 16), (byte) (blocks >>> 8), (byte) blocks};
+        return new Fingerprint().update(version).update(key).update(count).update(classBytes).digest();
     }
 
     /** n bytes, or EOFException: a file cut short is a miss, not a shorter class. */
