@@ -2,7 +2,7 @@ package org.ckbvm.snapshot;
 
 import java.util.Arrays;
 
-import org.ckbvm.hash.Blake2b;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.ckbvm.hash.CkbHash;
 import org.ckbvm.machine.Machine;
 import org.ckbvm.machine.MachineConfig;
@@ -92,7 +92,7 @@ public final class StateRoot {
     public static byte[] node(byte[] left, byte[] right) {
         checkHash(left, "left");
         checkHash(right, "right");
-        Blake2b digest = CkbHash.newHasher();
+        Blake2bDigest digest = CkbHash.newDigest();
         digest.update(TAG_NODE);
         digest.update(left, 0, HASH_LENGTH);
         digest.update(right, 0, HASH_LENGTH);
@@ -166,7 +166,7 @@ public final class StateRoot {
     public static byte[] stateRoot(byte[] headerLeaf, byte[] pagesRoot) {
         checkHash(headerLeaf, "header leaf");
         checkHash(pagesRoot, "pages root");
-        Blake2b digest = CkbHash.newHasher();
+        Blake2bDigest digest = CkbHash.newDigest();
         digest.update(TAG_ROOT);
         digest.update(headerLeaf, 0, HASH_LENGTH);
         digest.update(pagesRoot, 0, HASH_LENGTH);

@@ -2,7 +2,7 @@ package org.ckbvm.snapshot;
 
 import java.util.Arrays;
 
-import org.ckbvm.hash.Blake2b;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.ckbvm.hash.CkbHash;
 import org.ckbvm.machine.Machine;
 import org.ckbvm.machine.MachineConfig;
@@ -35,7 +35,7 @@ public final class StateRootTree {
     private final byte[] nodes;
 
     // Scratch owned by the tree, so hashing a page or a node allocates nothing.
-    private final Blake2b digest = CkbHash.newHasher();
+    private final Blake2bDigest digest = CkbHash.newDigest();
     private final byte[] pageBuffer = new byte[Memory.PAGE_SIZE];
     private final byte[] leafInput = new byte[StateRoot.PAGE_LEAF_INPUT_LENGTH];
     private final byte[] contentHash = new byte[HASH];
