@@ -1,20 +1,17 @@
 package org.ckbvm.vectors;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import org.ckbvm.hash.CkbHash;
 import org.ckbvm.machine.MachineConfig;
 import org.ckbvm.plugin.api.SourceId;
 import org.ckbvm.scheduler.Scheduler;
@@ -46,7 +43,6 @@ public final class SpawnVectorGenerator {
     /** How many equal budgets the scan steps the uninterrupted run in. */
     static final int STEPS = 32;
 
-    private static final HexFormat HEX = HexFormat.of();
 
     private SpawnVectorGenerator() {}
 
@@ -86,12 +82,12 @@ public final class SpawnVectorGenerator {
             List<String> args = new ArrayList<>();
             run.get("args").forEach(a -> args.add(a.asText()));
             InMemoryDataSource blobs = new InMemoryDataSource();
-            BlobRef programRef = blob("elf/" + program, root, files);
+            BlobRef programRef = BlobRef.of("elf/" + program, root, files);
             SourceId programId = blobs.add(files.get(programRef.path()));
             List<BlobRef> sources = new ArrayList<>();
             List<SourceId> ids = new ArrayList<>();
             for (JsonNode s : run.get("sources")) {
-                BlobRef ref = blob(s.asText(), root, files);
+                BlobRef ref = BlobRef.of(s.asText(), root, files);
                 sources.add(ref);
                 ids.add(blobs.add(files.get(ref.path())));
             }
@@ -106,17 +102,6 @@ public final class SpawnVectorGenerator {
             ScriptEnvironment env = ScriptEnvironment.of(config, blobs, programId, ids)
                     .withRootArgs(Replay.Inputs.utf8(args));
             return new Case(spec, env);
-        }
-
-        private static BlobRef blob(String path, Path root, Map<String, byte[]> files) {
-            byte[] bytes = files.computeIfAbsent(path, p -> {
-                try {
-                    return Files.readAllBytes(root.resolve(p));
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            });
-            return new BlobRef(path, HEX.formatHex(CkbHash.hash(bytes)));
         }
     }
 

@@ -158,17 +158,15 @@ public final class VectorChecker {
         if (shape != null) {
             return "malformed vector: " + shape;
         }
-        InMemoryDataSource blobs = new InMemoryDataSource();
-        SourceId program;
-        List<SourceId> sources = new ArrayList<>();
+        Loaded loaded;
         try {
-            program = blobs.add(files.read(v.spec().program()));
-            for (BlobRef s : v.spec().sources()) {
-                sources.add(blobs.add(files.read(s)));
-            }
+            loaded = files.load(v.spec());
         } catch (IOException e) {
             return e.getMessage();
         }
+        InMemoryDataSource blobs = loaded.blobs();
+        SourceId program = loaded.program();
+        List<SourceId> sources = loaded.sources();
         ScriptEnvironment env = ScriptEnvironment.of(v.spec().config(), blobs, program, sources)
                 .withRootArgs(Replay.Inputs.utf8(v.spec().args()));
         long[] budgets = new long[v.segments().size()];
@@ -230,17 +228,15 @@ public final class VectorChecker {
         if (shape != null) {
             return "malformed vector: " + shape;
         }
-        InMemoryDataSource blobs = new InMemoryDataSource();
-        SourceId program;
-        List<SourceId> sources = new ArrayList<>();
+        Loaded loaded;
         try {
-            program = blobs.add(files.read(v.spec().program()));
-            for (BlobRef s : v.spec().sources()) {
-                sources.add(blobs.add(files.read(s)));
-            }
+            loaded = files.load(v.spec());
         } catch (IOException e) {
             return e.getMessage();
         }
+        InMemoryDataSource blobs = loaded.blobs();
+        SourceId program = loaded.program();
+        List<SourceId> sources = loaded.sources();
         Replay.Inputs in = new Replay.Inputs(v.spec().config(), blobs, program, sources,
                 Replay.Inputs.utf8(v.spec().args()));
         long[] budgets = new long[v.segments().size()];
@@ -306,12 +302,25 @@ public final class VectorChecker {
     }
 
     /** Program and source files, read once each and checked against the vector's hash. */
+    /** A vector's program and sources as a data source: the program's id and the sources' ids in order. */
+    private record Loaded(InMemoryDataSource blobs, SourceId program, List<SourceId> sources) {}
+
     private static final class Blobs {
         private final Path root;
         private final Map<String, byte[]> cache = new TreeMap<>();
 
         Blobs(Path root) {
             this.root = root;
+        }
+
+        Loaded load(VectorSpec spec) throws IOException {
+            InMemoryDataSource blobs = new InMemoryDataSource();
+            SourceId program = blobs.add(read(spec.program()));
+            List<SourceId> sources = new ArrayList<>();
+            for (BlobRef s : spec.sources()) {
+                sources.add(blobs.add(read(s)));
+            }
+            return new Loaded(blobs, program, sources);
         }
 
         byte[] read(BlobRef ref) throws IOException {

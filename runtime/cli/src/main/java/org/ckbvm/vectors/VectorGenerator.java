@@ -1,13 +1,11 @@
 package org.ckbvm.vectors;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import org.ckbvm.error.VmException;
-import org.ckbvm.hash.CkbHash;
 import org.ckbvm.isa.CostModel;
 import org.ckbvm.isa.IsaFlags;
 import org.ckbvm.machine.Machine;
@@ -52,7 +49,6 @@ public final class VectorGenerator {
     static final int SCAN_TRACES = 4096;
     static final String SPLIT_SUFFIX = "@split";
 
-    private static final HexFormat HEX = HexFormat.of();
 
     private VectorGenerator() {}
 
@@ -94,12 +90,12 @@ public final class VectorGenerator {
     private record Case(VectorSpec spec, Long maxCycles, Replay.Inputs inputs) {
         static Case of(JsonNode e, Path root, Map<String, byte[]> files) {
             InMemoryDataSource blobs = new InMemoryDataSource();
-            BlobRef program = blob(e.get("elf").asText(), root, files);
+            BlobRef program = BlobRef.of(e.get("elf").asText(), root, files);
             SourceId programId = blobs.add(files.get(program.path()));
             List<BlobRef> sources = new ArrayList<>();
             List<SourceId> sourceIds = new ArrayList<>();
             for (JsonNode s : e.path("sources")) {
-                BlobRef ref = blob(s.asText(), root, files);
+                BlobRef ref = BlobRef.of(s.asText(), root, files);
                 sources.add(ref);
                 sourceIds.add(blobs.add(files.get(ref.path())));
             }
@@ -112,17 +108,6 @@ public final class VectorGenerator {
                     args);
             Long max = e.path("max_cycles").isNumber() ? e.get("max_cycles").asLong() : null;
             return new Case(spec, max, new Replay.Inputs(config, blobs, programId, sourceIds, Replay.Inputs.utf8(args)));
-        }
-
-        private static BlobRef blob(String path, Path root, Map<String, byte[]> files) {
-            byte[] bytes = files.computeIfAbsent(path, p -> {
-                try {
-                    return Files.readAllBytes(root.resolve(p));
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            });
-            return new BlobRef(path, HEX.formatHex(CkbHash.hash(bytes)));
         }
     }
 
