@@ -125,6 +125,7 @@ class PluginJarIsolationTest {
 
             InMemoryDataSource blobs = new InMemoryDataSource();
             SourceId sha256 = blobs.add(Files.readAllBytes(TestVectors.elf("sha256")));
+            SourceId spawning = blobs.add(Files.readAllBytes(TestVectors.elf("spawn_pipe_rw")));
             ReferenceHost context = new ReferenceHost()
                     .offer(DataSource.class, blobs)
                     .offer(ChainSpec.class, ChainSpec.defaults().withChainId(CHAIN))
@@ -139,6 +140,16 @@ class PluginJarIsolationTest {
                 Receipt receipt = BlockProducer.next(service, List.of(call)).receipts().get(0);
                 Receipt.Completed done = assertInstanceOf(Receipt.Completed.class, receipt);
                 assertTrue(done.totalCycles() > 0);
+                // a contract of two VMs, suspended as a whole scheduler (protobuf, relocated) and resumed
+                byte[] spawn = ContractTransactions.sign(new TransactionDraft.Call(CHAIN, 1, spawning, List.of(),
+                        List.of(spawning), 120_000, List.of()), alice);
+                Receipt.Suspended stopped = assertInstanceOf(Receipt.Suspended.class,
+                        BlockProducer.next(service, List.of(spawn)).receipts().get(0));
+                byte[] resume = ContractTransactions.sign(new TransactionDraft.Resume(CHAIN, 2, stopped.execution(),
+                        1_000_000), alice);
+                Receipt.Completed both = assertInstanceOf(Receipt.Completed.class,
+                        BlockProducer.next(service, List.of(resume)).receipts().get(0));
+                assertEquals(139_838, both.totalCycles(), "testvectors/programs/spawn/EXPECTED.md");
             } finally {
                 plugin.stop();
             }
