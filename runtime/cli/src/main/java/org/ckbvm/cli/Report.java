@@ -15,10 +15,6 @@ import org.ckbvm.plugin.api.NodeFault;
 import org.ckbvm.store.StoreError;
 import org.ckbvm.store.StoreException;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,8 +31,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ({@link ExitStatus}); nothing reaches the user as a stack trace.
  */
 final class Report {
-    static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-
     private Report() {}
 
     /** Prints one JSON object as one line on stdout. */
@@ -45,11 +39,7 @@ final class Report {
     }
 
     static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonLine.of(value);
     }
 
     /**
