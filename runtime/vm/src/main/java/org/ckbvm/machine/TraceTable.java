@@ -58,10 +58,24 @@ final class TraceTable {
         @Override
         public boolean equals(Object o) {
             if (o instanceof Key k) {
-                return k.hash == hash && k.address == address && k.count == count
-                        && java.util.Arrays.equals(items, 0, count, k.items, 0, k.count);
+                return k.hash == hash && k.address == address && k.count == count && sameItems(items, k.items, count);
             }
             return false;
+        }
+
+        /**
+         * A plain loop rather than {@code Arrays.equals}: a trace has at most 16 items, and the
+         * JDK's vectorized mismatch runs in HotSpot's bytecode interpreter for the first seconds
+         * of a process (the launcher compiles JDK code late), where every trace-cache miss of the
+         * JIT engines compares.
+         */
+        private static boolean sameItems(long[] a, long[] b, int count) {
+            for (int i = 0; i < count; i++) {
+                if (a[i] != b[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
