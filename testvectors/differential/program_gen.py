@@ -1,0 +1,175 @@
+"""A random RV64IMC (+B, +A) program as assembly, for differential runs against CKB-VM.
+
+usage: program_gen.py SEED OUT.S [INSTRUCTIONS] [b|-] [v0|v]
+
+The same SEED gives the same program. The program sets every register to a random value, runs
+INSTRUCTIONS random items (ALU, M and B ops, loads and stores around x8, forward branches and
+jumps, short counted loops, the macro-op fusion groups of CKB-VM with registers that sometimes
+break the group's rules, vm_version / current_cycles syscalls, now and then an invalid encoding
+or a computed jump), then the epilogue (epilogue.S) prints x1..x31 and a checksum of the data
+area with the debug syscall and exits with a0. With "-" for the fourth argument B ops are rare
+(the ISA lacks B); "v0" leaves out the syscalls ckb-script only gives version 1 and later.
+"""
+import random, sys
+R = random.Random(int(sys.argv[1]))
+out = sys.argv[2]
+N = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+AMO_ON = R.random() < 0.05
+V0 = len(sys.argv) > 5 and sys.argv[5] == "v0"
+B_ON = (sys.argv[4] if len(sys.argv) > 4 else "b") == "b"
+BASE = 8            # x8 points into the data area (writable), never a destination
+LOOP = 27           # loop counter, never a random destination
+DEST = [r for r in range(1, 32) if r not in (BASE, LOOP)]
+def rr(): return R.choice(range(32)) if R.random() < 0.1 else R.choice(DEST + [BASE])
+def rd(): return R.choice(DEST) if R.random() < 0.97 else 0
+def x(r): return f"x{r}"
+def imm12(): return R.choice([R.randint(-2048, 2047), R.randint(-8, 8), 0, -1, 2047, -2048])
+def sh(n): return R.randint(0, n - 1)
+def val64():
+    return R.choice([R.getrandbits(64), R.getrandbits(32), R.randint(0, 16), (1 << 63), (1 << 64) - 1, (1 << 31), (1 << 32) - 1,
+                     (1 << 64) - R.randint(1, 100), 0x8000_0000_0000_0001, R.getrandbits(16)])
+RR = "add sub sll slt sltu xor srl sra or and addw subw sllw srlw sraw mul mulh mulhsu mulhu div divu rem remu mulw divw divuw remw remuw".split()
+RRB = "add.uw sh1add sh2add sh3add sh1add.uw sh2add.uw sh3add.uw andn orn xnor max maxu min minu rol rolw ror rorw clmul clmulh clmulr bclr bext binv bset".split()
+RI = "addi slti sltiu xori ori andi addiw".split()
+SH64 = "slli srli srai rori bclri bexti binvi bseti slli.uw".split()
+SH32 = "slliw srliw sraiw roriw".split()
+UN = "clz clzw ctz ctzw cpop cpopw sext.b sext.h zext.h orc.b rev8".split()
+LD = [("lb",1),("lh",2),("lw",4),("ld",8),("lbu",1),("lhu",2),("lwu",4)]
+ST = [("sb",1),("sh",2),("sw",4),("sd",8)]
+BR = "beq bne blt bge bltu bgeu".split()
+AMO = "amoswap amoadd amoxor amoand amoor amomin amomax amominu amomaxu".split()
+
+label_count = [0]
+pending = []   # forward labels: (position index, name)
+def newlabel():
+    label_count[0] += 1
+    return f"L{label_count[0]}"
+
+body = []   # list of (kind, text) ; labels inserted later
+def emit(t): body.append(t)
+
+def fused():
+    k = R.randint(0, 9)
+    a, b, c, d, e = [R.choice(DEST) for _ in range(5)]
+    if R.random() < 0.15: b = 0
+    if k == 0:  # adc
+        emit(f"add {x(a)}, {x(a)}, {x(b)}"); emit(f"sltu {x(b)}, {x(a)}, {x(b)}"); emit(f"add {x(a)}, {x(a)}, {x(c)}"); emit(f"sltu {x(c)}, {x(a)}, {x(c)}"); emit(f"or {x(b)}, {x(b)}, {x(c)}")
+    elif k == 1:  # sbb
+        emit(f"sub {x(b)}, {x(a)}, {x(b)}"); emit(f"sltu {x(c)}, {x(a)}, {x(d)}"); emit(f"sub {x(a)}, {x(b)}, {x(e)}"); emit(f"sltu {x(e)}, {x(b)}, {x(a)}"); emit(f"or {x(b)}, {x(e)}, {x(c)}")
+    elif k == 2:  # add3a/b/c
+        v = R.randint(0, 2)
+        if v == 0: emit(f"add {x(a)}, {x(b)}, {x(a)}"); emit(f"sltu {x(c)}, {x(a)}, {x(b)}"); emit(f"add {x(d)}, {x(c)}, {x(e)}")
+        elif v == 1: emit(f"add {x(a)}, {x(b)}, {x(c)}"); emit(f"sltu {x(b)}, {x(a)}, {x(b)}"); emit(f"add {x(d)}, {x(b)}, {x(e)}")
+        else: emit(f"add {x(a)}, {x(b)}, {x(c)}"); emit(f"sltu {x(d)}, {x(a)}, {x(b)}"); emit(f"add {x(d)}, {x(d)}, {x(e)}")
+    elif k == 3:  # adcs
+        emit(f"add {x(a)}, {x(b)}, {x(c)}"); emit(f"sltu {x(d)}, {x(a)}, {x(b)}")
+    elif k == 4:  # sbbs
+        emit(f"sub {x(a)}, {x(b)}, {x(c)}"); emit(f"sltu {x(d)}, {x(b)}, {x(c)}")
+    elif k == 5:  # wide mul
+        op = R.choice(["mulh", "mulhu", "mulhsu"])
+        emit(f"{op} {x(a)}, {x(b)}, {x(c)}"); emit(f"mul {x(d)}, {x(b)}, {x(c)}")
+    elif k == 6:
+        op, tail = R.choice([("div", "rem"), ("divu", "remu")])
+        emit(f"{op} {x(a)}, {x(b)}, {x(c)}"); emit(f"{tail} {x(d)}, {x(b)}, {x(c)}")
+    elif k == 7:  # lui + addiw
+        emit(f"lui {x(a)}, {R.randint(0, (1<<20)-1)}"); emit(f"addiw {x(a)}, {x(a)}, {imm12()}")
+    elif k == 8:  # auipc + addi
+        emit(f"auipc {x(a)}, {R.randint(0, (1<<20)-1)}"); emit(f"addi {x(a)}, {x(a)}, {imm12()}")
+    else:  # far call to a forward label via auipc+jalr (call pseudo) -> returns via ra? we just jump forward
+        lab = newlabel(); pending.append((len(body) + R.randint(2, 12), lab))
+        emit(f"call {lab}" if R.random() < 0.7 else f"tail {lab}")
+
+def one():
+    p = R.random()
+    if p < 0.30:
+        ops = RR + RRB if B_ON or R.random() < 0.01 else RR
+        emit(f"{R.choice(ops)} {x(rd())}, {x(rr())}, {x(rr())}")
+    elif p < 0.40:
+        emit(f"{R.choice(RI)} {x(rd())}, {x(rr())}, {imm12()}")
+    elif p < 0.46:
+        emit(f"{R.choice(SH64 if B_ON or R.random() < 0.01 else SH64[:3])} {x(rd())}, {x(rr())}, {sh(64)}")
+    elif p < 0.49:
+        emit(f"{R.choice(SH32 if B_ON or R.random() < 0.01 else SH32[:3])} {x(rd())}, {x(rr())}, {sh(32)}")
+    elif p < 0.53 and (B_ON or R.random() < 0.01):
+        emit(f"{R.choice(UN)} {x(rd())}, {x(rr())}")
+    elif p < 0.55:
+        emit(f"lui {x(rd())}, {R.randint(0, (1<<20)-1)}")
+    elif p < 0.56:
+        emit(f"auipc {x(rd())}, {R.randint(0, (1<<20)-1)}")
+    elif p < 0.66:
+        op, w = R.choice(LD)
+        base = BASE if R.random() < 0.995 else rr()
+        emit(f"{op} {x(rd())}, {imm12()}({x(base)})")
+    elif p < 0.74:
+        op, w = R.choice(ST)
+        base = BASE if R.random() < 0.997 else rr()
+        emit(f"{op} {x(rr())}, {imm12()}({x(base)})")
+    elif p < 0.742 and AMO_ON:
+        w = R.choice(["w", "d"])
+        emit(f"{R.choice(AMO)}.{w} {x(rd())}, {x(rr())}, ({x(BASE)})")
+    elif p < 0.744 and AMO_ON:
+        w = R.choice(["w", "d"])
+        if R.random() < 0.5:
+            emit(f"lr.{w} {x(rd())}, ({x(BASE)})")
+        emit(f"sc.{w} {x(rd())}, {x(rr())}, ({x(BASE)})")
+    elif p < 0.87:
+        lab = newlabel(); pending.append((len(body) + R.randint(1, 25), lab))
+        emit(f"{R.choice(BR)} {x(rr())}, {x(rr())}, {lab}")
+    elif p < 0.89:
+        lab = newlabel(); pending.append((len(body) + R.randint(1, 25), lab))
+        emit(f"jal {x(R.choice([0, 1, rd()]))}, {lab}")
+    elif p < 0.95:
+        fused()
+    elif p < 0.96:
+        # a short counted loop: the body re-runs a few instructions
+        lab = newlabel()
+        emit(f"li x{LOOP}, {R.randint(1, 40)}")
+        emit(f"{lab}:")
+        emit(f"andi x{LOOP}, x{LOOP}, 63")
+        for _ in range(R.randint(1, 6)):
+            q = R.random()
+            if q < 0.6: emit(f"{R.choice(RR)} {x(rd())}, {x(rr())}, {x(rr())}")
+            elif q < 0.8: emit(f"ld {x(rd())}, {R.randint(-256, 255) * 8}({x(BASE)})")
+            else: emit(f"sd {x(rr())}, {R.randint(-256, 255) * 8}({x(BASE)})")
+        emit(f"addi x{LOOP}, x{LOOP}, -1")
+        emit(f"bnez x{LOOP}, {lab}")
+    elif p < 0.965:
+        if not V0: emit(f"li a7, {R.choice([2041, 2042])}"); emit("ecall")
+    elif p < 0.97:
+        emit(R.choice(["fence", "fence.i", "ebreak", "nop", "c.nop"]))
+    elif p < 0.9705:
+        emit(R.choice([".word 0xffffffff", ".half 0", ".word 0x0000007f", ".word 0x0200006f", ".word 0x00100073", ".word 0x10500073"]))
+    elif p < 0.975:
+        # computed jump to a forward label
+        lab = newlabel(); pending.append((len(body) + R.randint(1, 20), lab))
+        t = R.choice(DEST)
+        emit(f"la {x(t)}, {lab}"); emit(f"jalr {x(R.choice([0,1,rd()]))}, {R.choice([0, 0, 1, 2, 3])}({x(t)})")
+    else:
+        emit(f"{R.choice(RR)} {x(rd())}, {x(rr())}, {x(rr())}")
+
+for _ in range(N):
+    one()
+# place pending labels (clamped to end)
+labels_at = {}
+for pos, lab in pending:
+    labels_at.setdefault(min(pos, len(body)), []).append(lab)
+src = []
+src.append(".section .text\n.globl _start\n_start:")
+for r in range(1, 32):
+    if r == BASE:
+        src.append(f"  la x8, data_area + {R.choice([2048, 4096, 8192, 30000 & ~7])}")
+    else:
+        src.append(f"  li x{r}, {val64()}")
+for i, t in enumerate(body):
+    for lab in labels_at.get(i, []):
+        src.append(f"{lab}:")
+    src.append("  " + t if not t.endswith(":") else t)
+for lab in labels_at.get(len(body), []):
+    src.append(f"{lab}:")
+src.append(open(sys.path[0] + "/epilogue.S").read())
+src.append(".section .data\n.balign 4096\ndata_area:")
+data = bytes(R.getrandbits(8) for _ in range(256)) * 128
+for k in range(0, len(data), 32):
+    src.append("  .byte " + ",".join(str(b) for b in data[k:k+32]))
+src.append("  .space 4096")
+open(out, "w").write("\n".join(src) + "\n")
