@@ -40,116 +40,145 @@ BR = "beq bne blt bge bltu bgeu".split()
 AMO = "amoswap amoadd amoxor amoand amoor amomin amomax amominu amomaxu".split()
 
 label_count = [0]
-pending = []   # forward labels: (position index, name)
+pending = []  # forward labels: (index in body, name)
 def newlabel():
     label_count[0] += 1
     return f"L{label_count[0]}"
 
-body = []   # list of (kind, text) ; labels inserted later
+body = []     # the items, as assembly lines; the labels of `pending` are placed afterwards
 def emit(t): body.append(t)
 
 def fused():
-    k = R.randint(0, 9)
+    """One of CKB-VM's macro-op fusion groups; the registers are drawn freely, so some break the group's rules."""
     a, b, c, d, e = [R.choice(DEST) for _ in range(5)]
-    if R.random() < 0.15: b = 0
-    if k == 0:  # adc
-        emit(f"add {x(a)}, {x(a)}, {x(b)}"); emit(f"sltu {x(b)}, {x(a)}, {x(b)}"); emit(f"add {x(a)}, {x(a)}, {x(c)}"); emit(f"sltu {x(c)}, {x(a)}, {x(c)}"); emit(f"or {x(b)}, {x(b)}, {x(c)}")
-    elif k == 1:  # sbb
-        emit(f"sub {x(b)}, {x(a)}, {x(b)}"); emit(f"sltu {x(c)}, {x(a)}, {x(d)}"); emit(f"sub {x(a)}, {x(b)}, {x(e)}"); emit(f"sltu {x(e)}, {x(b)}, {x(a)}"); emit(f"or {x(b)}, {x(e)}, {x(c)}")
-    elif k == 2:  # add3a/b/c
-        v = R.randint(0, 2)
-        if v == 0: emit(f"add {x(a)}, {x(b)}, {x(a)}"); emit(f"sltu {x(c)}, {x(a)}, {x(b)}"); emit(f"add {x(d)}, {x(c)}, {x(e)}")
-        elif v == 1: emit(f"add {x(a)}, {x(b)}, {x(c)}"); emit(f"sltu {x(b)}, {x(a)}, {x(b)}"); emit(f"add {x(d)}, {x(b)}, {x(e)}")
-        else: emit(f"add {x(a)}, {x(b)}, {x(c)}"); emit(f"sltu {x(d)}, {x(a)}, {x(b)}"); emit(f"add {x(d)}, {x(d)}, {x(e)}")
-    elif k == 3:  # adcs
-        emit(f"add {x(a)}, {x(b)}, {x(c)}"); emit(f"sltu {x(d)}, {x(a)}, {x(b)}")
-    elif k == 4:  # sbbs
-        emit(f"sub {x(a)}, {x(b)}, {x(c)}"); emit(f"sltu {x(d)}, {x(b)}, {x(c)}")
-    elif k == 5:  # wide mul
-        op = R.choice(["mulh", "mulhu", "mulhsu"])
-        emit(f"{op} {x(a)}, {x(b)}, {x(c)}"); emit(f"mul {x(d)}, {x(b)}, {x(c)}")
-    elif k == 6:
-        op, tail = R.choice([("div", "rem"), ("divu", "remu")])
-        emit(f"{op} {x(a)}, {x(b)}, {x(c)}"); emit(f"{tail} {x(d)}, {x(b)}, {x(c)}")
-    elif k == 7:  # lui + addiw
-        emit(f"lui {x(a)}, {R.randint(0, (1<<20)-1)}"); emit(f"addiw {x(a)}, {x(a)}, {imm12()}")
-    elif k == 8:  # auipc + addi
-        emit(f"auipc {x(a)}, {R.randint(0, (1<<20)-1)}"); emit(f"addi {x(a)}, {x(a)}, {imm12()}")
-    else:  # far call to a forward label via auipc+jalr (call pseudo) -> returns via ra? we just jump forward
-        lab = newlabel(); pending.append((len(body) + R.randint(2, 12), lab))
+    if R.random() < 0.15:
+        b = 0
+    op, tail = R.choice([("mulh", "mul"), ("mulhu", "mul"), ("mulhsu", "mul"), ("div", "rem"), ("divu", "remu")])
+    groups = [
+        [f"add {x(a)}, {x(a)}, {x(b)}", f"sltu {x(b)}, {x(a)}, {x(b)}", f"add {x(a)}, {x(a)}, {x(c)}",
+         f"sltu {x(c)}, {x(a)}, {x(c)}", f"or {x(b)}, {x(b)}, {x(c)}"],                               # ADC
+        [f"sub {x(b)}, {x(a)}, {x(b)}", f"sltu {x(c)}, {x(a)}, {x(d)}", f"sub {x(a)}, {x(b)}, {x(e)}",
+         f"sltu {x(e)}, {x(b)}, {x(a)}", f"or {x(b)}, {x(e)}, {x(c)}"],                               # SBB
+        [f"add {x(a)}, {x(b)}, {x(a)}", f"sltu {x(c)}, {x(a)}, {x(b)}", f"add {x(d)}, {x(c)}, {x(e)}"],  # ADD3A
+        [f"add {x(a)}, {x(b)}, {x(c)}", f"sltu {x(b)}, {x(a)}, {x(b)}", f"add {x(d)}, {x(b)}, {x(e)}"],  # ADD3B
+        [f"add {x(a)}, {x(b)}, {x(c)}", f"sltu {x(d)}, {x(a)}, {x(b)}", f"add {x(d)}, {x(d)}, {x(e)}"],  # ADD3C
+        [f"add {x(a)}, {x(b)}, {x(c)}", f"sltu {x(d)}, {x(a)}, {x(b)}"],                                # ADCS
+        [f"sub {x(a)}, {x(b)}, {x(c)}", f"sltu {x(d)}, {x(b)}, {x(c)}"],                                # SBBS
+        [f"{op} {x(a)}, {x(b)}, {x(c)}", f"{tail} {x(d)}, {x(b)}, {x(c)}"],                             # WIDE_*
+        [f"lui {x(a)}, {R.randint(0, (1 << 20) - 1)}", f"addiw {x(a)}, {x(a)}, {imm12()}"],          # LUI+ADDIW
+        [f"auipc {x(a)}, {R.randint(0, (1 << 20) - 1)}", f"addi {x(a)}, {x(a)}, {imm12()}"],         # AUIPC+ADDI
+    ]
+    if R.random() < 0.1:
+        lab = forward(12)  # a far jump: call (auipc ra + jalr ra) or tail (auipc t1 + jalr x0)
         emit(f"call {lab}" if R.random() < 0.7 else f"tail {lab}")
+    else:
+        for line in R.choice(groups):
+            emit(line)
 
-def one():
-    p = R.random()
-    if p < 0.30:
-        ops = RR + RRB if B_ON or R.random() < 0.01 else RR
-        emit(f"{R.choice(ops)} {x(rd())}, {x(rr())}, {x(rr())}")
-    elif p < 0.40:
-        emit(f"{R.choice(RI)} {x(rd())}, {x(rr())}, {imm12()}")
-    elif p < 0.46:
-        emit(f"{R.choice(SH64 if B_ON or R.random() < 0.01 else SH64[:3])} {x(rd())}, {x(rr())}, {sh(64)}")
-    elif p < 0.49:
-        emit(f"{R.choice(SH32 if B_ON or R.random() < 0.01 else SH32[:3])} {x(rd())}, {x(rr())}, {sh(32)}")
-    elif p < 0.53 and (B_ON or R.random() < 0.01):
+def alu_rr():
+    emit(f"{R.choice(RR + RRB if B_ON or R.random() < 0.01 else RR)} {x(rd())}, {x(rr())}, {x(rr())}")
+
+def alu_ri():
+    emit(f"{R.choice(RI)} {x(rd())}, {x(rr())}, {imm12()}")
+
+def shift64():
+    emit(f"{R.choice(SH64 if B_ON or R.random() < 0.01 else SH64[:3])} {x(rd())}, {x(rr())}, {sh(64)}")
+
+def shift32():
+    emit(f"{R.choice(SH32 if B_ON or R.random() < 0.01 else SH32[:3])} {x(rd())}, {x(rr())}, {sh(32)}")
+
+def unary():
+    if B_ON or R.random() < 0.01:
         emit(f"{R.choice(UN)} {x(rd())}, {x(rr())}")
-    elif p < 0.55:
-        emit(f"lui {x(rd())}, {R.randint(0, (1<<20)-1)}")
-    elif p < 0.56:
-        emit(f"auipc {x(rd())}, {R.randint(0, (1<<20)-1)}")
-    elif p < 0.66:
-        op, w = R.choice(LD)
-        base = BASE if R.random() < 0.995 else rr()
-        emit(f"{op} {x(rd())}, {imm12()}({x(base)})")
-    elif p < 0.74:
-        op, w = R.choice(ST)
-        base = BASE if R.random() < 0.997 else rr()
-        emit(f"{op} {x(rr())}, {imm12()}({x(base)})")
-    elif p < 0.742 and AMO_ON:
-        w = R.choice(["w", "d"])
+    else:
+        alu_rr()
+
+def upper():
+    emit(f"{R.choice(['lui', 'lui', 'auipc'])} {x(rd())}, {R.randint(0, (1 << 20) - 1)}")
+
+def load():
+    op, _ = R.choice(LD)
+    emit(f"{op} {x(rd())}, {imm12()}({x(BASE if R.random() < 0.995 else rr())})")
+
+def store():
+    op, _ = R.choice(ST)
+    emit(f"{op} {x(rr())}, {imm12()}({x(BASE if R.random() < 0.997 else rr())})")
+
+def atomic():
+    if not AMO_ON:
+        alu_rr()
+        return
+    w = R.choice(["w", "d"])
+    if R.random() < 0.5:
         emit(f"{R.choice(AMO)}.{w} {x(rd())}, {x(rr())}, ({x(BASE)})")
-    elif p < 0.744 and AMO_ON:
-        w = R.choice(["w", "d"])
+    else:
         if R.random() < 0.5:
             emit(f"lr.{w} {x(rd())}, ({x(BASE)})")
         emit(f"sc.{w} {x(rd())}, {x(rr())}, ({x(BASE)})")
-    elif p < 0.87:
-        lab = newlabel(); pending.append((len(body) + R.randint(1, 25), lab))
-        emit(f"{R.choice(BR)} {x(rr())}, {x(rr())}, {lab}")
-    elif p < 0.89:
-        lab = newlabel(); pending.append((len(body) + R.randint(1, 25), lab))
-        emit(f"jal {x(R.choice([0, 1, rd()]))}, {lab}")
-    elif p < 0.95:
-        fused()
-    elif p < 0.96:
-        # a short counted loop: the body re-runs a few instructions
-        lab = newlabel()
-        emit(f"li x{LOOP}, {R.randint(1, 40)}")
-        emit(f"{lab}:")
-        emit(f"andi x{LOOP}, x{LOOP}, 63")
-        for _ in range(R.randint(1, 6)):
-            q = R.random()
-            if q < 0.6: emit(f"{R.choice(RR)} {x(rd())}, {x(rr())}, {x(rr())}")
-            elif q < 0.8: emit(f"ld {x(rd())}, {R.randint(-256, 255) * 8}({x(BASE)})")
-            else: emit(f"sd {x(rr())}, {R.randint(-256, 255) * 8}({x(BASE)})")
-        emit(f"addi x{LOOP}, x{LOOP}, -1")
-        emit(f"bnez x{LOOP}, {lab}")
-    elif p < 0.965:
-        if not V0: emit(f"li a7, {R.choice([2041, 2042])}"); emit("ecall")
-    elif p < 0.97:
-        emit(R.choice(["fence", "fence.i", "ebreak", "nop", "c.nop"]))
-    elif p < 0.9705:
-        emit(R.choice([".word 0xffffffff", ".half 0", ".word 0x0000007f", ".word 0x0200006f", ".word 0x00100073", ".word 0x10500073"]))
-    elif p < 0.975:
-        # computed jump to a forward label
-        lab = newlabel(); pending.append((len(body) + R.randint(1, 20), lab))
-        t = R.choice(DEST)
-        emit(f"la {x(t)}, {lab}"); emit(f"jalr {x(R.choice([0,1,rd()]))}, {R.choice([0, 0, 1, 2, 3])}({x(t)})")
-    else:
-        emit(f"{R.choice(RR)} {x(rd())}, {x(rr())}, {x(rr())}")
+
+def forward(distance):
+    lab = newlabel()
+    pending.append((len(body) + R.randint(1, distance), lab))
+    return lab
+
+def branch():
+    emit(f"{R.choice(BR)} {x(rr())}, {x(rr())}, {forward(25)}")
+
+def jump():
+    emit(f"jal {x(R.choice([0, 1, rd()]))}, {forward(25)}")
+
+def counted_loop():
+    """A few instructions run up to 63 times; the counter is masked, so a branch into the body ends it too."""
+    lab = newlabel()
+    emit(f"li x{LOOP}, {R.randint(1, 40)}")
+    emit(f"{lab}:")
+    emit(f"andi x{LOOP}, x{LOOP}, 63")
+    for _ in range(R.randint(1, 6)):
+        q = R.random()
+        if q < 0.6:
+            emit(f"{R.choice(RR)} {x(rd())}, {x(rr())}, {x(rr())}")
+        elif q < 0.8:
+            emit(f"ld {x(rd())}, {R.randint(-256, 255) * 8}({x(BASE)})")
+        else:
+            emit(f"sd {x(rr())}, {R.randint(-256, 255) * 8}({x(BASE)})")
+    emit(f"addi x{LOOP}, x{LOOP}, -1")
+    emit(f"bnez x{LOOP}, {lab}")
+
+def syscall():
+    if not V0:
+        emit(f"li a7, {R.choice([2041, 2042])}")
+        emit("ecall")
+
+def system():
+    emit(R.choice(["fence", "fence.i", "ebreak", "nop", "c.nop"]))
+
+def invalid():
+    # all ones, a zero half-word, an unknown major opcode; then a valid jal, EBREAK and WFI words
+    emit(R.choice([".word 0xffffffff", ".half 0", ".word 0x0000007f", ".word 0x0200006f", ".word 0x00100073",
+                   ".word 0x10500073"]))
+
+def computed_jump():
+    t = R.choice(DEST)
+    emit(f"la {x(t)}, {forward(20)}")
+    emit(f"jalr {x(R.choice([0, 1, rd()]))}, {R.choice([0, 0, 1, 2, 3])}({x(t)})")
+
+# (weight, generator): the share of items each kind gets
+KINDS = [(0.30, alu_rr), (0.10, alu_ri), (0.06, shift64), (0.03, shift32), (0.04, unary), (0.03, upper),
+         (0.10, load), (0.08, store), (0.004, atomic), (0.126, branch), (0.02, jump), (0.06, fused),
+         (0.01, counted_loop), (0.005, syscall), (0.005, system), (0.0005, invalid), (0.0045, computed_jump)]
+
+def one():
+    p = R.random()
+    for weight, make in KINDS:
+        if p < weight:
+            make()
+            return
+        p -= weight
+    alu_rr()
 
 for _ in range(N):
     one()
-# place pending labels (clamped to end)
+# the forward labels, at their index (those past the end on the epilogue)
 labels_at = {}
 for pos, lab in pending:
     labels_at.setdefault(min(pos, len(body)), []).append(lab)
