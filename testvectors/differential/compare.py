@@ -5,7 +5,8 @@ usage: compare.py programs FIRST_SEED COUNT [INSTRUCTIONS]
        compare.py elfs FIRST_SEED COUNT
 
 Needs CKBVM_PEER (a runner of CKB-VM's assembly machine with the contract in README.md),
-riscv64-unknown-elf-gcc (programs), and the built CLI (mvn -DskipTests package). Prints each
+riscv64-unknown-elf-gcc (programs), and the built CLI (mvn -DskipTests package; CKBVM_JAR names
+another ckbvm.jar). Prints each
 mismatch (the case's files are kept under cases/), then one line:
   done N cases, M mismatches, outcomes: ...
 and exits 1 if there was a mismatch.
@@ -14,7 +15,7 @@ import glob, json, os, random, re, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-JAR = os.path.join(ROOT, "runtime/cli/target/ckbvm-0.1.0-SNAPSHOT/lib/ckbvm.jar")
+JAR = os.environ.get("CKBVM_JAR", os.path.join(ROOT, "runtime/cli/target/ckbvm-0.1.0-SNAPSHOT/lib/ckbvm.jar"))
 CASES = os.path.join(HERE, "cases")
 GCC = os.environ.get("RISCV_CC", "riscv64-unknown-elf-gcc")
 MARCH = "rv64imac_zba_zbb_zbc_zbs_zifencei"

@@ -193,26 +193,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Figure measure(MachineConfig config, Engine engine, byte[] elf, List<byte[]> argv, long shortLimit,
-                           RunResult expected, Machine ref) {
+                           RunResult expected, Machine ref) throws InterruptedException {
         long instructions = ref.instructionsRetired();
-        // cold short run: nothing translated (the JVM itself is warm from the reference run)
-        long[] shortNanos = new long[5];
-        long shortDone = 0;
-        // the first calls of a run loop method run it uncompiled (HotSpot compiled the reference
-        // run's long loop on stack only): unmeasured short runs first, then the measured ones
-        for (int i = -shortNanos.length; i < shortNanos.length; i++) {
-            Machine.discardSharedTranslations();
-            Machine m = boot(config, engine, elf, argv);
-            m.setMaxCycles(shortLimit);
-            long t0 = System.nanoTime();
-            m.run();
-            if (i >= 0) {
-                shortNanos[i] = System.nanoTime() - t0;
-                shortDone = m.instructionsRetired();
-            }
-        }
-        Arrays.sort(shortNanos);
-        double shortMips = shortDone / (shortNanos[shortNanos.length / 2] / 1e3);
         // full runs: warm-up (runs and time), then the measured runs
         Machine.discardSharedTranslations();
         long start = System.nanoTime();
@@ -227,6 +209,30 @@ final class BenchCommand implements Callable<Integer> {
         }
         Arrays.sort(nanos);
         double median = nanos[runs / 2] / 1e6;
+        // first run of code nothing of which is translated, in a warm JVM, with the shared
+        // translations dropped before each run: after the full runs and unmeasured short ones,
+        // once the compilers are idle, so that HotSpot has compiled this engine's run loop for
+        // both translated and untranslated code, as a node's JVM would have it (measured first,
+        // the short runs of a JIT engine timed its loop being compiled; measured right after the
+        // full runs, a loop compiled for translated code only being recompiled)
+        long[] shortNanos = new long[9];
+        long shortDone = 0;
+        for (int i = -5; i < shortNanos.length; i++) {
+            if (i == -5 || i == 0) {
+                BenchPeer.settle();
+            }
+            Machine.discardSharedTranslations();
+            Machine m = boot(config, engine, elf, argv);
+            m.setMaxCycles(shortLimit);
+            long t0 = System.nanoTime();
+            m.run();
+            if (i >= 0) {
+                shortNanos[i] = System.nanoTime() - t0;
+                shortDone = m.instructionsRetired();
+            }
+        }
+        Arrays.sort(shortNanos);
+        double shortMips = shortDone / (shortNanos[shortNanos.length / 2] / 1e3);
         return new Figure(engine.id(), median, instructions / (median * 1e3), shortMips, shortDone,
                 shortNanos[shortNanos.length / 2] / 1e6);
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       instructions, so HotSpot has compiled the interpreter), a run translates only once it
  *       has retired {@link #AUTO_AFTER} instructions, and only traces entered
  *       {@link #AUTO_THRESHOLD} times from then on (entries before are not counted: the count is
- *       a store per trace entry into a {@link TraceInfo} every machine shares). Translation does not pay at first: HotSpot first interprets
- *       a new region's bytecode, then spends milliseconds compiling it, and on a short run
+ *       a store per trace entry into a {@link TraceInfo} every machine shares). Translation does
+ *       not pay at first: HotSpot first interprets a new region's bytecode, then spends
+ *       milliseconds compiling it, and on a short run
  *       (a million instructions is a few milliseconds on the compiled interpreter) that costs
  *       more than it saves;</li>
  *   <li>in a cold process (a command-line run, the first contracts a node runs) it translates as
