@@ -61,6 +61,8 @@ public final class Machine {
     private boolean yielded;
     /** Set by {@link #continueAtPcAfterSyscall()}: the run goes on at {@link #pc}, not after the ECALL. */
     private boolean pcSetBySyscall;
+    /** The stop {@link #enterTrace} found, for the step method to return. */
+    private RunResult pendingStop;
     /** RISC-V instructions of the traces entered (a statistic for speed reports, not state). */
     long instructionsRetired;
 
@@ -279,13 +281,12 @@ public final class Machine {
     // ---- the run loop ------------------------------------------------------------------------
 
     /**
-     * Run-loop iterations (trace entries) per call of {@link #interpretedSteps} or
-     * {@link #compiledSteps}. The loop runs in bounded calls rather than in one long call so that
-     * HotSpot compiles it, and recompiles it after a deoptimization, as an ordinary method: a
-     * single long-running loop only ever gets on-stack-replacement code, which the JVM enters
-     * late and leaves for its own interpreter whenever a speculation fails (regions appearing,
-     * a new kind of exit), and the first million instructions of a fresh process then run an
-     * interpreted interpreter.
+     * Run-loop iterations (trace entries) per call of one of the step methods below. The loop
+     * runs in bounded calls rather than in one long call so that HotSpot compiles it, and
+     * recompiles it after a deoptimization, as an ordinary method: a single long-running loop
+     * only ever gets on-stack-replacement code, which the JVM enters late and leaves for its own
+     * interpreter whenever a speculation fails (regions appearing, a new kind of exit), and the
+     * first million instructions of a fresh process then run an interpreted interpreter.
      */
     private static final int STEPS = 512;
 
@@ -298,13 +299,13 @@ public final class Machine {
         long retiredBefore = instructionsRetired;
         try {
             RunResult stop;
-            if (translator != null) {
+            if (translator == null) {
                 do {
-                    stop = compiledSteps();
+                    stop = interpretedSteps();
                 } while (stop == null);
             } else {
                 do {
-                    stop = interpretedSteps();
+                    stop = compiledSteps(instructionsRetired >= compileAfter);
                 } while (stop == null);
             }
             return stop;
@@ -315,94 +316,115 @@ public final class Machine {
         }
     }
 
-    /** Up to {@link #STEPS} iterations of the reference loop; null if the run goes on. */
+    /*
+     * The step methods run up to STEPS iterations of the reference loop each and return null if
+     * the run goes on. Every iteration starts with enterTrace (lookup, build on a miss, charge,
+     * limit), exactly as the assembly machine's loop; they differ in what runs the trace.
+     */
+
+    /** The reference loop: every trace interpreted. */
     private RunResult interpretedSteps() {
         for (int n = STEPS; n > 0 && running; n--) {
-            int slot = TraceCache.slot(pc);
-            if (!traceMatches(slot, pc)) {
-                buildTrace(slot, pc);
-                if (traces.length[slot] == 0) {
-                    return fail(new VmError.ZeroLengthTrace(pc));
-                }
+            int slot = enterTrace();
+            if (slot < 0) {
+                return takeStop();
             }
-            long traceCycles = traces.cycles[slot];
-            long next = cycles + traceCycles;
-            if (Long.compareUnsigned(next, cycles) < 0) {
-                return fail(new VmError.CyclesOverflow());
-            }
-            if (Long.compareUnsigned(next, maxCycles) > 0) {
-                running = false;
-                return new RunResult.CyclesExceeded();
-            }
-            cycles = next;
-            instructionsRetired += traces.instructions[slot];
             pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
             if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
-                // only a syscall can pass the limit: its effects stay, pc is past the ecall
-                running = false;
-                return new RunResult.CyclesExceeded();
+                return syscallPassedLimit();
             }
         }
         return running ? null : stopped();
     }
 
     /**
-     * Up to {@link #STEPS} iterations of the run loop of the JIT engines; null if the run goes
-     * on. The reference loop, step for step (lookup, build on a miss, charge, limit), except that
-     * a trace with a compiled region starting exactly at pc runs that region, which goes on
-     * through the traces it contains and returns at a trace start with everything in place, as
-     * the reference loop would have it there, possibly naming the next region, which it charged
-     * as this loop would ({@link CompiledRegion#next}). Regions contain no syscall, so the
-     * syscall limit check is only needed after interpreted traces.
+     * Regions where they exist, the interpreter elsewhere. With {@code translate} (see
+     * {@link JitPolicy}: not in a warm process's first {@link JitPolicy#AUTO_AFTER} instructions
+     * of a run) it also counts entries: a trace entered {@link #compileThreshold} times gets
+     * translated, a region entered {@link JitPolicy#RECOMPILE_AFTER} times at its head translated
+     * again ({@link #entered}). Without, it writes nothing into the shared {@link TraceInfo}s: a
+     * count is a store per trace entry, and a warm process's first run of new code went 5 to 21 %
+     * slower than the interpreter alone with it (sieve's first 4 million instructions: 33 ms,
+     * 26 ms without, 25 ms on the interpreter).
      */
-    private RunResult compiledSteps() {
+    private RunResult compiledSteps(boolean translate) {
         for (int n = STEPS; n > 0 && running; n--) {
-            int slot = TraceCache.slot(pc);
-            if (!traceMatches(slot, pc)) {
-                buildTrace(slot, pc);
-                if (traces.length[slot] == 0) {
-                    return fail(new VmError.ZeroLengthTrace(pc));
-                }
+            int slot = enterTrace();
+            if (slot < 0) {
+                return takeStop();
             }
-            long traceCycles = traces.cycles[slot];
-            long next = cycles + traceCycles;
-            if (Long.compareUnsigned(next, cycles) < 0) {
-                return fail(new VmError.CyclesOverflow());
-            }
-            if (Long.compareUnsigned(next, maxCycles) > 0) {
-                running = false;
-                return new RunResult.CyclesExceeded();
-            }
-            cycles = next;
-            instructionsRetired += traces.instructions[slot];
             TraceInfo info = traces.info[slot];
             CompiledRegion region = info.region;
             if (region != null && info.address == pc) {
                 regionEntries++;
-                region = entered(info, region);
-                // chained regions: each was charged by CompiledRegion.next as this loop would
-                CompiledRegion chained = region.run(this);
-                while (chained != null) {
-                    chained = chained.run(this);
-                }
+                runRegion(translate ? entered(info, region) : region);
                 continue;
             }
             interpretedTraces++;
             pc = interpreter.executeTrace(slot, pc, traces.count[slot], traces.length[slot]);
-            // the entry count is a store into a TraceInfo every machine shares: only once this run
-            // may translate (a warm process's first run of new code never does), so that first
-            // runs go at the interpreter's own speed (sieve's first 4 million instructions: 33 ms
-            // with the count, 26 ms without, the interpreter alone 25 ms)
-            if (region == null && instructionsRetired >= compileAfter && ++info.hits >= compileThreshold
-                    && info.compileState == 0) {
+            if (translate && region == null && ++info.hits >= compileThreshold && info.compileState == 0) {
                 translator.translate(this, info);
             }
             if (running && Long.compareUnsigned(cycles, maxCycles) > 0) {
-                running = false;
-                return new RunResult.CyclesExceeded();
+                return syscallPassedLimit();
             }
         }
         return running ? null : stopped();
+    }
+
+    /**
+     * The start of every iteration: the trace at pc from the cache (decoded into it on a miss),
+     * charged in full if the limit allows. Returns its slot, or -1 with the stop for
+     * {@link #takeStop} (a zero-length trace, u64 cycle overflow, or the limit, with pc and
+     * cycles at the trace start). Regions contain no syscall, so only interpreted traces need the
+     * check after them ({@link #syscallPassedLimit}).
+     */
+    private int enterTrace() {
+        int slot = TraceCache.slot(pc);
+        if (!traceMatches(slot, pc)) {
+            buildTrace(slot, pc);
+            if (traces.length[slot] == 0) {
+                pendingStop = fail(new VmError.ZeroLengthTrace(pc));
+                return -1;
+            }
+        }
+        long next = cycles + traces.cycles[slot];
+        if (Long.compareUnsigned(next, cycles) < 0) {
+            pendingStop = fail(new VmError.CyclesOverflow());
+            return -1;
+        }
+        if (Long.compareUnsigned(next, maxCycles) > 0) {
+            running = false;
+            pendingStop = new RunResult.CyclesExceeded();
+            return -1;
+        }
+        cycles = next;
+        instructionsRetired += traces.instructions[slot];
+        return slot;
+    }
+
+    private RunResult takeStop() {
+        RunResult stop = pendingStop;
+        pendingStop = null;
+        return stop;
+    }
+
+    /** Only a syscall can pass the limit: its effects stay, pc is past the ecall. */
+    private RunResult syscallPassedLimit() {
+        running = false;
+        return new RunResult.CyclesExceeded();
+    }
+
+    /**
+     * Runs a region entered at its head (charged by {@link #enterTrace}) and the regions it
+     * chains to, each charged by {@link CompiledRegion#next} as the loop would; it returns at a
+     * trace start with everything in place, as the reference loop would have it there.
+     */
+    private void runRegion(CompiledRegion region) {
+        CompiledRegion chained = region.run(this);
+        while (chained != null) {
+            chained = chained.run(this);
+        }
     }
 
     /**
