@@ -6,9 +6,8 @@ usage: compare.py programs FIRST_SEED COUNT [INSTRUCTIONS]
 
 Needs CKBVM_PEER (a runner of CKB-VM's assembly machine with the contract in README.md),
 riscv64-unknown-elf-gcc (programs), and the built CLI (mvn -DskipTests package; CKBVM_JAR names
-another ckbvm.jar). Prints each
-mismatch (the case's files are kept under cases/), then one line:
-  done N cases, M mismatches, outcomes: ...
+another ckbvm.jar). Prints each mismatch (the case's files are kept under cases/), then one line:
+  done N cases (K skipped, H CKB-VM hangs on a zero-length trace), M mismatches, outcomes: ...
 and exits 1 if there was a mismatch.
 """
 import glob, json, os, random, re, subprocess, sys
