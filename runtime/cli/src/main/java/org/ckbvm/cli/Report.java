@@ -43,6 +43,19 @@ final class Report {
     }
 
     /**
+     * An object's fields in the order given ({@code key, value, key, value, ...}): {@code Map.of}
+     * iterates in an order that changes from one JVM to the next, and the JSON lines keep the
+     * map's order.
+     */
+    static Map<String, Object> fields(Object... keysAndValues) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            f.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return f;
+    }
+
+    /**
      * Reports an error the command found itself (not an exception): {@code error: MESSAGE} on
      * stderr, and under {@code --json} the error object on stdout.
      *
@@ -102,7 +115,7 @@ final class Report {
         if (t instanceof StoreException s && s.error() instanceof StoreError.NoStore none) {
             // a --db that names no store is the user's slip, not a broken store
             return error(json, "Usage", UsageException.message("--db", none.path(), "a store folder; there is no store there"),
-                    Map.of("option", "--db", "value", none.path(), "expected", "a store folder; there is no store there"),
+                    fields("option", "--db", "value", none.path(), "expected", "a store folder; there is no store there"),
                     ExitStatus.USAGE);
         }
         if (t instanceof StoreException s) {

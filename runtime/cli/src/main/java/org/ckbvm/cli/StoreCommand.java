@@ -213,7 +213,7 @@ final class StoreCommand {
                     return notFound(jsonOption.json, tx, db.db);
                 }
                 if (jsonOption.json) {
-                    Report.json(Map.of("tx", tx.toString(), "deleted", true));
+                    Report.json(Report.fields("tx", tx.toString(), "deleted", true));
                 } else {
                     System.out.println("deleted " + tx);
                 }
@@ -335,7 +335,7 @@ final class StoreCommand {
             try (SnapshotStore store = db.open(true)) {
                 StoredExecution s = store.importFrom(file, replace);
                 if (jsonOption.json) {
-                    Report.json(Map.of("tx", s.tx().toString(), "imported", true));
+                    Report.json(Report.fields("tx", s.tx().toString(), "imported", true));
                 } else {
                     System.out.println("imported " + s.tx());
                 }
