@@ -61,5 +61,16 @@ class JsonLineTest {
         same(m);
     }
 
+    @Test
+    void aMapWithoutAnOrderComesOutSortedByKey() {
+        // a HashMap of these keys iterates "c" first (bucket 3 before bucket 15)
+        Map<String, Object> unordered = new java.util.HashMap<>();
+        unordered.put("c", 1);
+        unordered.put("ba", 2);
+        assertEquals("c", unordered.keySet().iterator().next());
+        assertEquals("{\"ba\":2,\"c\":1}", JsonLine.of(unordered));
+        assertEquals("{\"ba\":2,\"c\":1}", JsonLine.of(Map.of("c", 1, "ba", 2)));
+    }
+
     private enum ExitKind { A, B }
 }
