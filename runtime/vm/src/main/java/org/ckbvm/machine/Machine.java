@@ -342,10 +342,10 @@ public final class Machine {
      * {@link JitPolicy}: not in a warm process's first {@link JitPolicy#AUTO_AFTER} instructions
      * of a run) it also counts entries: a trace entered {@link #compileThreshold} times gets
      * translated, a region entered {@link JitPolicy#RECOMPILE_AFTER} times at its head translated
-     * again ({@link #entered}). Without, it writes nothing into the shared {@link TraceInfo}s: a
-     * count is a store per trace entry, and a warm process's first run of new code went 5 to 21 %
-     * slower than the interpreter alone with it (sieve's first 4 million instructions: 33 ms,
-     * 26 ms without, 25 ms on the interpreter).
+     * again ({@link #entered}). Without, it writes nothing into the {@link TraceInfo}s, which
+     * every machine of the process shares: counting is a store per trace entry, for nothing while
+     * the run may not translate anyway (single-threaded, its cost is within the noise of a first
+     * run: 2 to 9 % over the interpreter alone either way).
      */
     private RunResult compiledSteps(boolean translate) {
         for (int n = STEPS; n > 0 && running; n--) {
