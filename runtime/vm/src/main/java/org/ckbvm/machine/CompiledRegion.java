@@ -54,11 +54,10 @@ public abstract class CompiledRegion {
             return null;
         }
         long cycles = machine.cycles;
-        long next = cycles + info.cycles;
-        if (Long.compareUnsigned(next, cycles) < 0 || Long.compareUnsigned(next, machine.maxCycles) > 0) {
+        if (!Machine.chargeable(cycles, info.cycles, machine.maxCycles)) {
             return null;
         }
-        machine.cycles = next;
+        machine.cycles = cycles + info.cycles;
         machine.instructionsRetired += info.instructions;
         machine.regionEntries++;
         machine.chainedEntries++;

@@ -388,19 +388,38 @@ public final class Machine {
                 return -1;
             }
         }
-        long next = cycles + traces.cycles[slot];
-        if (Long.compareUnsigned(next, cycles) < 0) {
-            pendingStop = fail(new VmError.CyclesOverflow());
+        long cost = traces.cycles[slot];
+        long now = cycles;
+        if (!chargeable(now, cost, maxCycles)) {
+            pendingStop = cannotCharge(now, cost);
             return -1;
         }
-        if (Long.compareUnsigned(next, maxCycles) > 0) {
-            running = false;
-            pendingStop = new RunResult.CyclesExceeded();
-            return -1;
-        }
-        cycles = next;
+        cycles = now + cost;
         instructionsRetired += traces.instructions[slot];
         return slot;
+    }
+
+    /**
+     * Whether {@code cost} cycles can be charged at {@code now}: {@code now + cost} neither wraps
+     * around u64 nor passes {@code max} (all unsigned). Written as {@code cost <= max - now} with
+     * {@code now <= max} rather than as two tests of the sum, the form the run loop had: with
+     * that one, sieve's first 2.5 million instructions took 18 ms instead of 13 (a warm JVM,
+     * median of 9 fresh machines; measured in HotSpot's code, not explained by the source).
+     */
+    static boolean chargeable(long now, long cost, long max) {
+        return Long.compareUnsigned(cost, max - now) <= 0 & Long.compareUnsigned(now, max) <= 0;
+    }
+
+    /**
+     * Why a trace of {@code cost} cycles cannot be charged at {@code now}: in the assembly
+     * machine's order, u64 overflow first, then the limit.
+     */
+    private RunResult cannotCharge(long now, long cost) {
+        if (Long.compareUnsigned(now + cost, now) < 0) {
+            return fail(new VmError.CyclesOverflow());
+        }
+        running = false;
+        return new RunResult.CyclesExceeded();
     }
 
     private RunResult takeStop() {

@@ -111,6 +111,30 @@ class TraceChargingTest {
     }
 
     @Test
+    void cyclesOverflowComesBeforeTheLimitEvenWhenTheCountIsAlreadyPastIt() {
+        Machine m = GuestCode.machine(CKB_V2, program());
+        m.setCycles(-3L);
+        m.setMaxCycles(5);
+        assertEquals(new RunResult.Failed(new VmError.CyclesOverflow()), m.run());
+    }
+
+    /**
+     * A count already past the limit (a lowered limit, or a syscall that charged past it) stops
+     * the next trace before it runs: the charge test must not take {@code max - cycles}, which
+     * wraps then, as the budget left.
+     */
+    @Test
+    void aCountAlreadyPastTheLimitRunsNothing() {
+        Machine m = GuestCode.machine(CKB_V2, program());
+        m.setCycles(100);
+        m.setMaxCycles(50);
+        assertEquals(new RunResult.CyclesExceeded(), m.run());
+        assertEquals(100, m.cycles());
+        assertEquals(CODE, m.pc());
+        assertEquals(0, m.register(A0));
+    }
+
+    @Test
     void mopOnVersion0IsAnInvalidVersion() {
         Machine m = GuestCode.machine(CKB_V2.withVersion(MachineVersion.V0), program());
         assertEquals(new RunResult.Failed(new VmError.InvalidVersion()), m.run());
