@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 
 import org.ckbvm.hash.CkbHash;
 import org.ckbvm.plugin.api.SourceId;
@@ -169,24 +171,45 @@ public final class VectorChecker {
         List<SourceId> sources = loaded.sources();
         ScriptEnvironment env = ScriptEnvironment.of(v.spec().config(), blobs, program, sources)
                 .withRootArgs(Replay.Inputs.utf8(v.spec().args()));
-        long[] budgets = new long[v.segments().size()];
-        for (int i = 0; i < budgets.length; i++) {
-            SpawnVector.Step s = v.segments().get(i);
-            budgets[i] = s.maxCycles() != null ? s.maxCycles() : 2 * s.expect().cycles() + 1_000_000;
-        }
+        List<SpawnVector.Step> segs = v.segments();
         List<ScriptObservation> seen;
         try {
-            seen = ScriptReplay.run(scheduler, env, budgets);
+            seen = ScriptReplay.run(scheduler, env,
+                    budgets(segs.size(), i -> segs.get(i).maxCycles(), i -> segs.get(i).expect().cycles()));
         } catch (Replay.ReplayException e) {
             return e.getMessage();
         }
-        for (int i = 0; i < v.segments().size(); i++) {
-            if (i >= seen.size()) {
+        return firstSegmentDifference(segs.size(), seen.size(), i -> segs.get(i).maxCycles(),
+                i -> segs.get(i).expect().firstDifference(seen.get(i)));
+    }
+
+    /**
+     * The limits to replay the segments with: each segment's {@code max_cycles}, or where it has
+     * none (the last segment of a run to its end) twice its expected cycles and a million more,
+     * so that a machine that runs on does not run forever.
+     */
+    private static long[] budgets(int segments, IntFunction<Long> maxCycles, IntToLongFunction expectedCycles) {
+        long[] budgets = new long[segments];
+        for (int i = 0; i < segments; i++) {
+            Long max = maxCycles.apply(i);
+            budgets[i] = max != null ? max : 2 * expectedCycles.applyAsLong(i) + 1_000_000;
+        }
+        return budgets;
+    }
+
+    /**
+     * The first expected segment the replay disagrees with ({@code differenceAt(i)}, null when
+     * segment i agrees), or that it never reached; null if every one agrees.
+     */
+    private static String firstSegmentDifference(int expected, int seen, IntFunction<Long> maxCycles,
+            IntFunction<String> differenceAt) {
+        for (int i = 0; i < expected; i++) {
+            if (i >= seen) {
                 return "segment " + (i + 1) + ": the run already ended";
             }
-            String diff = v.segments().get(i).expect().firstDifference(seen.get(i));
+            String diff = differenceAt.apply(i);
             if (diff != null) {
-                return "segment " + (i + 1) + " (max_cycles " + v.segments().get(i).maxCycles() + "): " + diff;
+                return "segment " + (i + 1) + " (max_cycles " + maxCycles.apply(i) + "): " + diff;
             }
         }
         return null;
@@ -239,14 +262,11 @@ public final class VectorChecker {
         List<SourceId> sources = loaded.sources();
         Replay.Inputs in = new Replay.Inputs(v.spec().config(), blobs, program, sources,
                 Replay.Inputs.utf8(v.spec().args()));
-        long[] budgets = new long[v.segments().size()];
-        for (int i = 0; i < budgets.length; i++) {
-            Segment s = v.segments().get(i);
-            budgets[i] = s.maxCycles() != null ? s.maxCycles() : 2 * s.expect().cycles() + 1_000_000;
-        }
+        List<Segment> segs = v.segments();
         Replay.Observation seen;
         try {
-            seen = Replay.run(target, in, budgets);
+            seen = Replay.run(target, in,
+                    budgets(segs.size(), i -> segs.get(i).maxCycles(), i -> segs.get(i).expect().cycles()));
         } catch (Replay.ReplayException e) {
             return e.getMessage();
         }
@@ -254,16 +274,8 @@ public final class VectorChecker {
         if (diff != null) {
             return "load: " + diff;
         }
-        for (int i = 0; i < v.segments().size(); i++) {
-            if (i >= seen.segments().size()) {
-                return "segment " + (i + 1) + ": the run already ended";
-            }
-            diff = v.segments().get(i).expect().firstDifference(seen.segments().get(i));
-            if (diff != null) {
-                return "segment " + (i + 1) + " (max_cycles " + v.segments().get(i).maxCycles() + "): " + diff;
-            }
-        }
-        return null;
+        return firstSegmentDifference(segs.size(), seen.segments().size(), i -> segs.get(i).maxCycles(),
+                i -> segs.get(i).expect().firstDifference(seen.segments().get(i)));
     }
 
     /** Rules the JSON schema cannot say: terminal outcomes last, {@code final} equal to the last one. */
@@ -301,10 +313,10 @@ public final class VectorChecker {
         return null;
     }
 
-    /** Program and source files, read once each and checked against the vector's hash. */
     /** A vector's program and sources as a data source: the program's id and the sources' ids in order. */
     private record Loaded(InMemoryDataSource blobs, SourceId program, List<SourceId> sources) {}
 
+    /** Program and source files, read once each and checked against the vector's hash. */
     private static final class Blobs {
         private final Path root;
         private final Map<String, byte[]> cache = new TreeMap<>();
