@@ -403,8 +403,9 @@ public final class Machine {
      * Whether {@code cost} cycles can be charged at {@code now}: {@code now + cost} neither wraps
      * around u64 nor passes {@code max} (all unsigned). Written as {@code cost <= max - now} with
      * {@code now <= max} rather than as two tests of the sum, the form the run loop had: with
-     * that one, sieve's first 2.5 million instructions took 18 ms instead of 13 (a warm JVM,
-     * median of 9 fresh machines; measured in HotSpot's code, not explained by the source).
+     * that one, in a JVM warmed on sieve, sieve's first 2.5 million instructions took 18 ms
+     * instead of 13 (median of 9 fresh machines; a matter of HotSpot's code for the loop, and in
+     * a JVM warmed on other programs lost in the interpreter's profile: README, "Speed: the engines").
      */
     static boolean chargeable(long now, long cost, long max) {
         return Long.compareUnsigned(cost, max - now) <= 0 & Long.compareUnsigned(now, max) <= 0;
