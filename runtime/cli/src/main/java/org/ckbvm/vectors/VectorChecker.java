@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 
 import org.ckbvm.hash.CkbHash;
 import org.ckbvm.plugin.api.SourceId;
@@ -147,11 +148,23 @@ public final class VectorChecker {
     }
 
     private Result check(SpawnVector v, Blobs files) {
+        return result(v.name(), "the scheduler", () -> checkOrExplain(v, files));
+    }
+
+    private Result check(Vector v, Blobs files) {
+        return result(v.name(), "the machine", () -> checkOrExplain(v, files));
+    }
+
+    /**
+     * The result of a check that returns what is wrong (null: nothing). A machine or scheduler
+     * that throws instead of reporting an error fails the vector; it does not stop the others.
+     */
+    private static Result result(String name, String runner, Supplier<String> checkOrExplain) {
         try {
-            String problem = checkOrExplain(v, files);
-            return new Result(v.name(), problem == null, problem);
+            String problem = checkOrExplain.get();
+            return new Result(name, problem == null, problem);
         } catch (RuntimeException e) {
-            return new Result(v.name(), false, "the scheduler threw " + e);
+            return new Result(name, false, runner + " threw " + e);
         }
     }
 
@@ -166,10 +179,7 @@ public final class VectorChecker {
         } catch (IOException e) {
             return e.getMessage();
         }
-        InMemoryDataSource blobs = loaded.blobs();
-        SourceId program = loaded.program();
-        List<SourceId> sources = loaded.sources();
-        ScriptEnvironment env = ScriptEnvironment.of(v.spec().config(), blobs, program, sources)
+        ScriptEnvironment env = ScriptEnvironment.of(v.spec().config(), loaded.blobs(), loaded.program(), loaded.sources())
                 .withRootArgs(Replay.Inputs.utf8(v.spec().args()));
         List<SpawnVector.Step> segs = v.segments();
         List<ScriptObservation> seen;
@@ -236,16 +246,6 @@ public final class VectorChecker {
         return null;
     }
 
-    private Result check(Vector v, Blobs files) {
-        try {
-            String problem = checkOrExplain(v, files);
-            return new Result(v.name(), problem == null, problem);
-        } catch (RuntimeException e) {
-            // a machine that throws instead of reporting an error is a failure, not a crash
-            return new Result(v.name(), false, "the machine threw " + e);
-        }
-    }
-
     private String checkOrExplain(Vector v, Blobs files) {
         String shape = shape(v);
         if (shape != null) {
@@ -257,10 +257,7 @@ public final class VectorChecker {
         } catch (IOException e) {
             return e.getMessage();
         }
-        InMemoryDataSource blobs = loaded.blobs();
-        SourceId program = loaded.program();
-        List<SourceId> sources = loaded.sources();
-        Replay.Inputs in = new Replay.Inputs(v.spec().config(), blobs, program, sources,
+        Replay.Inputs in = new Replay.Inputs(v.spec().config(), loaded.blobs(), loaded.program(), loaded.sources(),
                 Replay.Inputs.utf8(v.spec().args()));
         List<Segment> segs = v.segments();
         Replay.Observation seen;
