@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
-import java.util.function.Supplier;
 
 import org.ckbvm.hash.CkbHash;
 import org.ckbvm.plugin.api.SourceId;
@@ -101,40 +100,35 @@ public final class VectorChecker {
         Path root = dir.toAbsolutePath().normalize().getParent();
         Blobs blobs = new Blobs(root);
         List<Result> results = new ArrayList<>();
+        java.util.function.Consumer<Result> report = r -> {
+            results.add(r);
+            progress.accept(r);
+        };
         for (Path file : spawnFiles(dir)) {
             List<SpawnVector> vectors;
             try {
                 vectors = SpawnVectorJson.read(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
-                Result r = new Result(SpawnVectorGenerator.DIR + "/" + file.getFileName(), false,
-                        "unreadable: " + e.getMessage());
-                results.add(r);
-                progress.accept(r);
+                report.accept(unreadable(SpawnVectorGenerator.DIR + "/" + file.getFileName(), e));
                 continue;
             }
-            for (SpawnVector v : vectors) {
-                Result r = check(v, blobs);
-                results.add(r);
-                progress.accept(r);
-            }
+            vectors.forEach(v -> report.accept(check(v, blobs)));
         }
         for (Path file : files(dir)) {
             List<Vector> vectors;
             try {
                 vectors = VectorJson.read(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
-                Result r = new Result(file.getFileName().toString(), false, "unreadable: " + e.getMessage());
-                results.add(r);
-                progress.accept(r);
+                report.accept(unreadable(file.getFileName().toString(), e));
                 continue;
             }
-            for (Vector v : vectors) {
-                Result r = check(v, blobs);
-                results.add(r);
-                progress.accept(r);
-            }
+            vectors.forEach(v -> report.accept(check(v, blobs)));
         }
         return new Report(results);
+    }
+
+    private static Result unreadable(String file, Exception e) {
+        return new Result(file, false, "unreadable: " + e.getMessage());
     }
 
     /** Checks one vector against files under the {@code testvectors/} folder {@code root}. */
@@ -148,37 +142,38 @@ public final class VectorChecker {
     }
 
     private Result check(SpawnVector v, Blobs files) {
-        return result(v.name(), "the scheduler", () -> checkOrExplain(v, files));
+        return result(v.name(), shape(v), "the scheduler", () -> checkOrExplain(v, files.load(v.spec())));
     }
 
     private Result check(Vector v, Blobs files) {
-        return result(v.name(), "the machine", () -> checkOrExplain(v, files));
+        return result(v.name(), shape(v), "the machine", () -> checkOrExplain(v, files.load(v.spec())));
+    }
+
+    /** A replay of a vector whose files are loaded: what differs, or null. */
+    private interface Replayed {
+        String firstDifference() throws IOException;
     }
 
     /**
-     * The result of a check that returns what is wrong (null: nothing). A machine or scheduler
-     * that throws instead of reporting an error fails the vector; it does not stop the others.
+     * The result of checking a vector: malformed if it has a {@code shape} problem, else what
+     * the replay finds, a file that cannot be read or does not match its hash, or a runner (the
+     * machine, the scheduler) that throws instead of reporting an error. None stops the others.
      */
-    private static Result result(String name, String runner, Supplier<String> checkOrExplain) {
+    private static Result result(String name, String shape, String runner, Replayed replay) {
+        if (shape != null) {
+            return new Result(name, false, "malformed vector: " + shape);
+        }
         try {
-            String problem = checkOrExplain.get();
+            String problem = replay.firstDifference();
             return new Result(name, problem == null, problem);
+        } catch (IOException e) {
+            return new Result(name, false, e.getMessage());
         } catch (RuntimeException e) {
             return new Result(name, false, runner + " threw " + e);
         }
     }
 
-    private String checkOrExplain(SpawnVector v, Blobs files) {
-        String shape = shape(v);
-        if (shape != null) {
-            return "malformed vector: " + shape;
-        }
-        Loaded loaded;
-        try {
-            loaded = files.load(v.spec());
-        } catch (IOException e) {
-            return e.getMessage();
-        }
+    private String checkOrExplain(SpawnVector v, Loaded loaded) {
         ScriptEnvironment env = ScriptEnvironment.of(v.spec().config(), loaded.blobs(), loaded.program(), loaded.sources())
                 .withRootArgs(Replay.Inputs.utf8(v.spec().args()));
         List<SpawnVector.Step> segs = v.segments();
@@ -246,17 +241,7 @@ public final class VectorChecker {
         return null;
     }
 
-    private String checkOrExplain(Vector v, Blobs files) {
-        String shape = shape(v);
-        if (shape != null) {
-            return "malformed vector: " + shape;
-        }
-        Loaded loaded;
-        try {
-            loaded = files.load(v.spec());
-        } catch (IOException e) {
-            return e.getMessage();
-        }
+    private String checkOrExplain(Vector v, Loaded loaded) {
         Replay.Inputs in = new Replay.Inputs(v.spec().config(), loaded.blobs(), loaded.program(), loaded.sources(),
                 Replay.Inputs.utf8(v.spec().args()));
         List<Segment> segs = v.segments();
