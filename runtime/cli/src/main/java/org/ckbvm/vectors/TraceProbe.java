@@ -17,9 +17,10 @@ import org.ckbvm.memory.Memory;
  * entry), using only the public decoder, fusion and cost functions.
  *
  * <p>Only the generator uses it, to choose budgets that stop exactly before or after a trace of
- * interest. It ignores the decoder cache's influence on fusion look-ahead, so a prediction can in
- * principle be wrong; that only makes a budget less awkward, never a vector wrong, because every
- * expected outcome is observed on the real machine.
+ * interest. It ignores the trace cache (a trace cached for another pc with the same low 32 bits
+ * runs there on versions 0 and 1), so a prediction can in principle be wrong; that only makes a
+ * budget less awkward, never a vector wrong, because every expected outcome is observed on the
+ * real machine.
  *
  * @param cycles cycles the trace is charged
  * @param fused  whether it contains a macro-op fused item

@@ -20,9 +20,10 @@ import org.ckbvm.machine.TraceInfo;
  * Which traces a region contains, and at which of them the run loop (or a chaining exit) enters
  * it. A region is its head and the traces reachable from it (branch targets and fall-throughs,
  * jump and call targets, return points after calls) that are in the machine's trace cache right
- * now, exactly as cached, breadth first within a bytecode budget. Nothing is decoded here:
- * decoding would change the decoder cache, which is part of the semantics. Traces with a syscall
- * or an atomic are never part of a region.
+ * now, exactly as cached, breadth first within a bytecode budget. Nothing is decoded here: a
+ * region runs the very traces the run loop would find in the cache (on versions 0 and 1 that can
+ * be a trace cached for another pc with the same low 32 bits). Traces with a syscall or an
+ * atomic are never part of a region.
  *
  * <p>Each trace is entered through one region at a time: its own entry goes to the first region
  * that claimed it. A region may also contain copies of traces entered through other regions, so

@@ -10,11 +10,13 @@ import org.ckbvm.isa.RawInstructionSource;
 import org.ckbvm.memory.Memory;
 
 /**
- * Fetches and decodes instructions from memory the way CKB-VM's {@code Decoder} does, including
- * its 4096-entry instruction cache. The cache is part of the semantics, not only of speed: a
- * fused instruction stored for a pc is what a later fusion lookahead sees at that pc
- * ({@code decode_raw} returns cached entries as they are), so it is modelled exactly: same key
- * function, same entries, cleared on reset and absent on a freshly resumed machine.
+ * Fetches and decodes instructions from memory the way CKB-VM's {@code Decoder} does, with its
+ * 4096-entry instruction cache (same key function, cleared on reset, empty on a freshly resumed
+ * machine). The cache holds raw instructions only: ckb-vm's {@code decode_raw} is the one place
+ * that stores into it, and {@code decode_mop} returns a fused instruction without storing it
+ * (every 0.24 release). So a fusion lookahead always sees the raw instruction at a pc, even where
+ * an earlier trace entered there and fused it with what follows, and the cache changes no
+ * outcome: only code memory, which W^X keeps from changing while it is cached, decides a decode.
  */
 final class CachedDecoder implements RawInstructionSource {
     private static final int CACHE_SIZE = 4096;
@@ -45,16 +47,10 @@ final class CachedDecoder implements RawInstructionSource {
         return (int) (((p & 0xff) | (p >>> 12 << 8)) & (CACHE_SIZE - 1));
     }
 
-    /** {@code Decoder::decode}: the (fused, when MOP is on) instruction at pc, stored in the cache. */
+    /** {@code Decoder::decode}: the instruction at pc, fused with what follows when MOP is on. */
     long decode(long pc) {
         long inst = decodeRaw(pc);
-        if (mop) {
-            inst = MacroOpFusion.fuse(inst, pc, this, version);
-        }
-        int key = cacheKey(pc);
-        cachedPc[key] = pc;
-        cachedInstruction[key] = inst;
-        return inst;
+        return mop ? MacroOpFusion.fuse(inst, pc, this, version) : inst;
     }
 
     /** {@code Decoder::decode_raw}: checks the bound first, then the cache, then fetches. */
