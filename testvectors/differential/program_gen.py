@@ -4,7 +4,8 @@ usage: program_gen.py SEED OUT.S [INSTRUCTIONS] [b|-] [v0|v]
 
 The same SEED gives the same program. The program sets every register to a random value, runs
 INSTRUCTIONS random items (ALU, M and B ops, loads and stores around x8, forward branches and
-jumps, short counted loops, the macro-op fusion groups of CKB-VM with registers that sometimes
+jumps, short counted loops (fused groups and loads and stores of every width in them), accesses
+at the end of memory, the macro-op fusion groups of CKB-VM with registers that sometimes
 break the group's rules, vm_version / current_cycles syscalls, now and then an invalid encoding
 or a computed jump), then the epilogue (epilogue.S) prints x1..x31 and a checksum of the data
 area with the debug syscall and exits with a0. With "-" for the fourth argument B ops are rare
@@ -48,7 +49,7 @@ def newlabel():
 body = []     # the items, as assembly lines; the labels of `pending` are placed afterwards
 def emit(t): body.append(t)
 
-def fused():
+def fused(far=True):
     """One of CKB-VM's macro-op fusion groups; the registers are drawn freely, so some break the group's rules."""
     a, b, c, d, e = [R.choice(DEST) for _ in range(5)]
     if R.random() < 0.15:
@@ -68,7 +69,7 @@ def fused():
         [f"lui {x(a)}, {R.randint(0, (1 << 20) - 1)}", f"addiw {x(a)}, {x(a)}, {imm12()}"],          # LUI+ADDIW
         [f"auipc {x(a)}, {R.randint(0, (1 << 20) - 1)}", f"addi {x(a)}, {x(a)}, {imm12()}"],         # AUIPC+ADDI
     ]
-    if R.random() < 0.1:
+    if far and R.random() < 0.1:
         lab = forward(12)  # a far jump: call (auipc ra + jalr ra) or tail (auipc t1 + jalr x0)
         emit(f"call {lab}" if R.random() < 0.7 else f"tail {lab}")
     else:
@@ -135,14 +136,27 @@ def counted_loop():
     emit(f"andi x{LOOP}, x{LOOP}, 63")
     for _ in range(R.randint(1, 6)):
         q = R.random()
-        if q < 0.6:
-            emit(f"{R.choice(RR)} {x(rd())}, {x(rr())}, {x(rr())}")
-        elif q < 0.8:
-            emit(f"ld {x(rd())}, {R.randint(-256, 255) * 8}({x(BASE)})")
+        if q < 0.5:
+            alu_rr()
+        elif q < 0.65:
+            fused(far=False)  # fused groups in code hot enough to be translated
+        elif q < 0.82:
+            emit(f"{R.choice(LD)[0]} {x(rd())}, {R.randint(-256, 255) * 8 + R.choice([0, 0, 0, 1, 3, 6])}({x(BASE)})")
         else:
-            emit(f"sd {x(rr())}, {R.randint(-256, 255) * 8}({x(BASE)})")
+            emit(f"{R.choice(ST)[0]} {x(rr())}, {R.randint(-256, 255) * 8 + R.choice([0, 0, 0, 1, 3, 6])}({x(BASE)})")
     emit(f"addi x{LOOP}, x{LOOP}, -1")
     emit(f"bnez x{LOOP}, {lab}")
+
+MEMORY = 4 << 20  # CKB-VM's default memory, and ckbvm's
+
+def edge():
+    """A load or store a few bytes below the end of memory: in bounds, straddling the end, or (version 0) at the last valid place."""
+    t = R.choice(DEST)
+    emit(f"li {x(t)}, {MEMORY - R.randint(1, 16)}")
+    if R.random() < 0.5:
+        emit(f"{R.choice(LD)[0]} {x(rd())}, 0({x(t)})")
+    else:
+        emit(f"{R.choice(ST)[0]} {x(rr())}, 0({x(t)})")
 
 def syscall():
     if not V0:
@@ -165,7 +179,8 @@ def computed_jump():
 # (weight, generator): the share of items each kind gets
 KINDS = [(0.30, alu_rr), (0.10, alu_ri), (0.06, shift64), (0.03, shift32), (0.04, unary), (0.03, upper),
          (0.10, load), (0.08, store), (0.004, atomic), (0.126, branch), (0.02, jump), (0.06, fused),
-         (0.01, counted_loop), (0.005, syscall), (0.005, system), (0.0005, invalid), (0.0045, computed_jump)]
+         (0.01, counted_loop), (0.005, syscall), (0.005, system), (0.0005, invalid), (0.0045, computed_jump),
+         (0.002, edge)]
 
 def one():
     p = R.random()
