@@ -128,6 +128,7 @@ asm mop_wide           $IMC mop_wide.S
 asm mop_load_imm       $IMC mop_load_imm.S
 asm mop_nearmiss       $IMC mop_nearmiss.S
 asm mop_far_jump       $IMC mop_far_jump.S
+asm mop_mid_entry      $IMC mop_mid_entry.S
 asm mop_jump_rel_reg   $IMC mop_jump_rel_reg.S
 asm mop_jump_abs_reg   $IMC mop_jump_abs_reg.S
 asm mop_jump_rel_overflow $IMC mop_jump_rel_overflow.S

@@ -181,6 +181,14 @@ for cfg, n in [(V1_NOMOP, 23), (V1, 21), (V2_NOMOP, 23), (V2, 19)]:
 add("mop_far_jump", V1_NOMOP, "far jumps, ckb cost, unfused", exit_code=0, cycles=566)
 add("mop_far_jump", V1, "far jumps, ckb cost, FAR_JUMP_* cost 3", exit_code=0, cycles=564)
 add("mop_far_jump", V2, "far jumps + auipc/addi load-imm fused, ckb cost", exit_code=0, cycles=562)
+# mop_mid_entry: 556 cycles unfused (ckb cost and load cost). With MOP the loop's trace runs its
+# ADC group twice as one item (cost 1 instead of 5): 548 on V1; on V2 the entry trace's add+sltu
+# also fuse to ADCS (-1): 547. A decoder that kept the ADCS fused at the entry and showed it to
+# the loop's ADC lookahead would charge 2 more per iteration (551). CKB-VM v0.24.12 agrees on all four.
+add("mop_mid_entry", V1_NOMOP, "ADC loop first entered mid-group, unfused", exit_code=3, cycles=556)
+add("mop_mid_entry", V1, "ADC loop first entered mid-group: the loop still fuses ADC", exit_code=3, cycles=548)
+add("mop_mid_entry", V2_NOMOP, "ADC loop first entered mid-group, unfused", exit_code=3, cycles=556)
+add("mop_mid_entry", V2, "ADC loop first entered mid-group: ADCS at the entry, ADC in the loop", exit_code=3, cycles=547)
 # mop_jump_rel_reg: unfused path 12 instructions; V2 MOP fuses the two `la` (auipc+addi) -> 10;
 # V1 MOP: li, FAR_JUMP_REL, auipc, addi, beq, bnez, li, li, ecall = 9 and exit 1.
 for cfg, code, n in [(V0, 0, 12), (V1_NOMOP, 0, 12), (V1, 1, 9), (V2_NOMOP, 0, 12), (V2, 0, 10)]:
