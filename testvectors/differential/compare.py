@@ -51,7 +51,7 @@ class Ours:
         elif status == "cycles_exceeded":
             outcome = "error=CyclesExceeded"
         else:
-            outcome = "error=" + j["error"]
+            outcome = "error=" + j["error"] + our_detail(j.get("message"))
         return (outcome, j.get("cycles"), tuple(d.strip() for d in HEX.findall(res.get("ERR", ""))))
 
     def close(self):
@@ -65,11 +65,26 @@ def peer(elf, version, isa, max_cycles):
                             "--max-cycles", str(max_cycles), elf], capture_output=True, text=True, timeout=PEER_TIMEOUT)
     except subprocess.TimeoutExpired:
         return ("hang",), ""
-    m = re.match(r"(exit=(-?\d+)|error=(\w+)).* cycles=(\d+)", p.stdout.strip())
+    m = re.match(r"(exit=(-?\d+)|error=(\w+)(.*?)) cycles=(\d+)$", p.stdout.strip())
     if not m:
         return ("unreadable", p.stdout[:200]), p.stdout
-    outcome = "exit=%d" % (int(m.group(2)) & 0xff) if m.group(2) is not None else "error=" + m.group(3)
-    return (outcome, int(m.group(4)), tuple(d.strip() for d in HEX.findall(p.stderr))), p.stdout
+    outcome = "exit=%d" % (int(m.group(2)) & 0xff) if m.group(2) is not None else "error=" + m.group(3) + peer_detail(m.group(4))
+    return (outcome, int(m.group(5)), tuple(d.strip() for d in HEX.findall(p.stderr))), p.stdout
+
+
+def peer_detail(debug):
+    """The compared detail of CKB-VM's error, from its Debug form: the ecall number, the bad instruction and its pc."""
+    m = re.fullmatch(r"\((\d+)\)", debug.strip()) or re.fullmatch(r"\{ pc: (\d+), instruction: (\d+) \}", debug.strip())
+    return "" if not m else "(" + ",".join("%#x" % int(g) for g in m.groups()) + ")"
+
+
+def our_detail(message):
+    """The same detail from our error message ("invalid ecall N", "invalid instruction 0x.. at pc 0x..")."""
+    m = re.fullmatch(r"invalid ecall (\d+)", message or "")
+    if m:
+        return "(%#x)" % int(m.group(1))
+    m = re.fullmatch(r"invalid instruction (0x[0-9a-f]+) at pc (0x[0-9a-f]+)", message or "")
+    return "" if not m else "(%#x,%#x)" % (int(m.group(2), 16), int(m.group(1), 16))
 
 
 def program_case(seed, instructions):
@@ -128,7 +143,7 @@ def main():
             for f in files:
                 os.remove(f)
             continue
-        key = "v%d %s" % (version, expected[0])
+        key = "v%d %s" % (version, expected[0].split("(")[0])
         outcomes[key] = outcomes.get(key, 0) + 1
         same, harness_gap = True, False
         for engine in engines:
@@ -139,7 +154,7 @@ def main():
                 # charging; ckbvm stops with this error (docs/CKB_VM.md §3.4, the one known divergence)
                 known += 1
                 break
-            if got != expected and version == 0 and got[0] == "error=InvalidEcall":
+            if got != expected and version == 0 and got[0].startswith("error=InvalidEcall("):
                 harness_gap = True  # vm_version / current_cycles: ckb-script serves them from version 1 on, the runner always
                 break
             if got != expected:

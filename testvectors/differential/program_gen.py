@@ -7,7 +7,8 @@ INSTRUCTIONS random items (ALU, M and B ops, loads and stores around x8, forward
 jumps, short counted loops (fused groups and loads and stores of every width in them), accesses
 at the end of memory, the macro-op fusion groups of CKB-VM with registers that sometimes
 break the group's rules, vm_version / current_cycles syscalls, now and then an invalid encoding
-or a computed jump), then the epilogue (epilogue.S) prints x1..x31 and a checksum of the data
+or a computed jump, loads from the program's own code and now and then a store into it or an
+unknown syscall), then the epilogue (epilogue.S) prints x1..x31 and a checksum of the data
 area with the debug syscall and exits with a0. With "-" for the fourth argument B ops are rare
 (the ISA lacks B); "v0" leaves out the syscalls ckb-script only gives version 1 and later.
 """
@@ -158,6 +159,26 @@ def edge():
     else:
         emit(f"{R.choice(ST)[0]} {x(rr())}, 0({x(t)})")
 
+def code_access():
+    """A load from the program's own code (executable pages are readable) or, now and then, a store
+    into it (W^X: MemWriteOnExecutablePage), or one straddling the page just below the data area."""
+    t = R.choice(DEST)
+    if R.random() < 0.8:
+        emit(f"la {x(t)}, {forward(30)}")
+        off = R.randint(-64, 64)
+    else:
+        emit(f"la {x(t)}, data_area")
+        off = -R.randint(1, 8)
+    if R.random() < 0.75:
+        emit(f"{R.choice(LD)[0]} {x(rd())}, {off}({x(t)})")
+    else:
+        emit(f"{R.choice(ST)[0]} {x(rr())}, {off}({x(t)})")
+
+def unknown_ecall():
+    """A syscall number neither CKB-VM's runner nor ckb-script serves: InvalidEcall with that number."""
+    emit(f"li a7, {R.choice([0, 1, 64, 92, 94, 2040, 2044, 2060, 2063, 2070, 2075, 2100, 2105, 2176, 2178, 2600, 2609, R.getrandbits(64)])}")
+    emit("ecall")
+
 def syscall():
     if not V0:
         emit(f"li a7, {R.choice([2041, 2042])}")
@@ -180,7 +201,7 @@ def computed_jump():
 KINDS = [(0.30, alu_rr), (0.10, alu_ri), (0.06, shift64), (0.03, shift32), (0.04, unary), (0.03, upper),
          (0.10, load), (0.08, store), (0.004, atomic), (0.126, branch), (0.02, jump), (0.06, fused),
          (0.01, counted_loop), (0.005, syscall), (0.005, system), (0.0005, invalid), (0.0045, computed_jump),
-         (0.002, edge)]
+         (0.002, edge), (0.002, code_access), (0.0004, unknown_ecall)]
 
 def one():
     p = R.random()

@@ -38,8 +38,9 @@ public sealed interface VmError {
             return String.format("invalid instruction 0x%08x at pc 0x%x", instruction, pc);
         }
     }
+    /** {@code number} is a u64, printed unsigned as CKB-VM's {@code InvalidEcall(u64)} prints it. */
     record InvalidEcall(long number) implements VmError {
-        public String message() { return "invalid ecall " + number; }
+        public String message() { return "invalid ecall " + Long.toUnsignedString(number); }
     }
     record InvalidVersion() implements VmError {
         public String message() { return "invalid machine version for this configuration"; }

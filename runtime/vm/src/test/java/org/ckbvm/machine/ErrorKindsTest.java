@@ -23,6 +23,7 @@ import org.ckbvm.plugin.api.SourceId;
 import org.ckbvm.source.InMemoryDataSource;
 import org.ckbvm.source.SourceContext;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -103,6 +104,14 @@ class ErrorKindsTest {
             return thrown(() -> context.load(unknown, 0, 0));
         });
         return s;
+    }
+
+    /** a7 = 2^64 - 1: CKB-VM prints {@code InvalidEcall(18446744073709551615)}, a u64. */
+    @Test
+    void anInvalidEcallNumberIsPrintedAsCkbVmsU64() {
+        VmError error = runFails(GuestCode.machine(V2, syscall(-1)));
+        assertEquals(new VmError.InvalidEcall(-1), error);
+        assertEquals("invalid ecall 18446744073709551615", error.message());
     }
 
     @TestFactory
