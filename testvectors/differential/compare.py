@@ -18,6 +18,8 @@ JAR = os.environ.get("CKBVM_JAR", os.path.join(ROOT, "runtime/cli/target/ckbvm-0
 CASES = os.path.join(HERE, "cases")
 GCC = os.environ.get("RISCV_CC", "riscv64-unknown-elf-gcc")
 MARCH = "rv64imac_zba_zbb_zbc_zbs_zifencei"
+# CKBVM_PEER_PC=1: the runner takes --pc and prints where the machine stopped; compared on errors and limits
+PEER_PC = os.environ.get("CKBVM_PEER_PC") == "1"
 PEER_TIMEOUT = 30  # seconds; every case stops within its budget in well under one
 HEX = re.compile(r"((?:[0-9a-f]{16} ?){32})")
 # syscalls ckb-script gives a script (so our `run` serves them) and the runner does not
@@ -52,6 +54,8 @@ class Ours:
             outcome = "error=CyclesExceeded"
         else:
             outcome = "error=" + j["error"] + our_detail(j.get("message"))
+        if PEER_PC and status != "exited":
+            outcome += " pc=" + j["pc"]
         return (outcome, j.get("cycles"), tuple(d.strip() for d in HEX.findall(res.get("ERR", ""))))
 
     def close(self):
@@ -62,13 +66,16 @@ class Ours:
 def peer(elf, version, isa, max_cycles):
     try:
         p = subprocess.run([os.environ["CKBVM_PEER"], "--version", str(version), "--isa", isa,
-                            "--max-cycles", str(max_cycles), elf], capture_output=True, text=True, timeout=PEER_TIMEOUT)
+                            "--max-cycles", str(max_cycles)] + (["--pc"] if PEER_PC else []) + [elf],
+                           capture_output=True, text=True, timeout=PEER_TIMEOUT)
     except subprocess.TimeoutExpired:
         return ("hang",), ""
-    m = re.match(r"(exit=(-?\d+)|error=(\w+)(.*?)) cycles=(\d+)$", p.stdout.strip())
+    m = re.match(r"(exit=(-?\d+)|error=(\w+)(.*?)) cycles=(\d+)(?: pc=(0x[0-9a-f]+))?$", p.stdout.strip())
     if not m:
         return ("unreadable", p.stdout[:200]), p.stdout
     outcome = "exit=%d" % (int(m.group(2)) & 0xff) if m.group(2) is not None else "error=" + m.group(3) + peer_detail(m.group(4))
+    if m.group(6) is not None and m.group(2) is None:
+        outcome += " pc=" + m.group(6)  # where the machine stopped, compared on errors and limits
     return (outcome, int(m.group(5)), tuple(d.strip() for d in HEX.findall(p.stderr))), p.stdout
 
 
@@ -143,13 +150,13 @@ def main():
             for f in files:
                 os.remove(f)
             continue
-        key = "v%d %s" % (version, expected[0].split("(")[0])
+        key = "v%d %s" % (version, expected[0].split("(")[0].split(" ")[0])
         outcomes[key] = outcomes.get(key, 0) + 1
         same, harness_gap = True, False
         for engine in engines:
             got = ours.run(["run", "--json", "--machine-version", str(version), "--isa", isa, "--engine", engine,
                             "--max-cycles", str(budget), elf])
-            if expected == ("hang",) and got[0] == "error=ZeroLengthTrace":
+            if expected == ("hang",) and got[0].startswith("error=ZeroLengthTrace"):
                 # a trace of 256 bytes: CKB-VM's assembly machine re-forms it forever, without
                 # charging; ckbvm stops with this error (docs/CKB_VM.md §3.4, the one known divergence)
                 known += 1

@@ -113,7 +113,9 @@ add("v_jalr_rd_rs1_rvc", V1, "c.jalr ra: V1 jumps", exit_code=0)
 add("v_jalr_rd_rs1_rvc", V2_NOMOP, "c.jalr ra: V2 jumps", exit_code=0)
 for ins in ("ld", "lw", "lwu", "lh", "lhu", "lb", "lbu", "cld", "clw", "cldsp", "clwsp"):
     p = f"v_load_at_end_{ins}"
-    add(p, V0, f"{ins} ending exactly at 4 MiB: V0 boundary check uses >=", error="MemOutOfBound")
+    # pc: the trace's end, where the asm machine moved it on entry (CKB-VM v0.24.12's values)
+    add(p, V0, f"{ins} ending exactly at 4 MiB: V0 boundary check uses >=", error="MemOutOfBound",
+        pc="0x10010" if ins in ("lwu", "lh", "lhu", "lb", "lbu") else "0x1000e")
     add(p, V1, f"{ins} ending exactly at 4 MiB: allowed from V1, reads 0", exit_code=0)
     add(p, V2, f"{ins} ending exactly at 4 MiB: allowed on V2", exit_code=0, cost="unit",
         cycles=counts(p)["v2_mop"]["unit"])
@@ -125,7 +127,7 @@ add("v_argv_stack", V1, "V1 stack for args a,bc: sp=0x3fffd0, argv NULL", exit_c
 add("v_argv_stack", V2, "V2 stack for args a,bc: sp=0x3fffd0, argv NULL", exit_code=0, args=["a", "bc"])
 add("v_argv_stack", V2, "no args: sp=0x3ffff0, argc 0 -> 'other layout'", exit_code=3, suffix="_noargs")
 add("v_argv_stack", V0, "no args on V0: argc at 0x3ffff8, argv[0] slot is 0x400000 -> the 8-byte read of it is out of bounds",
-    error="MemOutOfBound", suffix="_noargs")
+    error="MemOutOfBound", suffix="_noargs", pc="0x1001c")
 hints = {"caddi_imm0": "C.ADDI rd!=0 imm 0", "cnop_imm": "C.NOP imm!=0", "cli_x0": "C.LI rd=0",
          "clui_x0": "C.LUI rd=0", "cmv_x0": "C.MV rd=0", "cadd_x0": "C.ADD rd=0",
          "cslli_x0": "C.SLLI rd=0", "cslli_shamt0": "C.SLLI shamt=0"}
@@ -251,20 +253,23 @@ add("trace_wrap_adc14_zero", V2_NOMOP, "no MOP: nothing wraps, exit 7", exit_cod
 add("trace_wrap_sbb13", V2_NOMOP, "no MOP: 13 x 5 + 4 instructions + ecall", exit_code=7, cycles=73 + 69 + 500)
 
 # ---------------- 4. run-time errors and limits ----------------
-for p, err, why in [("err_store_code", "MemWriteOnExecutablePage", "store into the code page"),
-                    ("err_exec_data", "MemWriteOnExecutablePage", "jump into a writable data page"),
-                    ("err_exec_rodata", "MemWriteOnExecutablePage", "jump into a read-only data page"),
-                    ("err_jump_oob", "MemOutOfBound", "jump to 0x400000"),
-                    ("err_load_oob", "MemOutOfBound", "8-byte load at 0x3ffffc"),
-                    ("err_store_oob", "MemOutOfBound", "8-byte store at 0x3ffffc"),
-                    ("err_illegal_zero", "InvalidInstruction", "all-zero halfword"),
-                    ("err_csr", "InvalidInstruction", "CSR instruction (rdcycle)"),
-                    ("err_unknown_ecall", "InvalidEcall", "ecall 12345"),
-                    ("err_debug_utf8", "External", "debug syscall with invalid UTF-8"),
-                    ("err_insn_straddle", "MemWriteOnExecutablePage",
-                     "32-bit instruction whose second half is in a non-executable page")]:
+# pc after the error, as CKB-VM v0.24.12's assembly machine leaves it: a fault or a failing
+# syscall inside a trace leaves pc at the trace's end (pc moved there on entry), a decode or
+# fetch error at the start of the trace it was building.
+for p, err, why, pc in [("err_store_code", "MemWriteOnExecutablePage", "store into the code page", "0x10018"),
+                        ("err_exec_data", "MemWriteOnExecutablePage", "jump into a writable data page", "0x11000"),
+                        ("err_exec_rodata", "MemWriteOnExecutablePage", "jump into a read-only data page", "0x11000"),
+                        ("err_jump_oob", "MemOutOfBound", "jump to 0x400000", "0x400000"),
+                        ("err_load_oob", "MemOutOfBound", "8-byte load at 0x3ffffc", "0x10014"),
+                        ("err_store_oob", "MemOutOfBound", "8-byte store at 0x3ffffc", "0x10014"),
+                        ("err_illegal_zero", "InvalidInstruction", "all-zero halfword", "0x10000"),
+                        ("err_csr", "InvalidInstruction", "CSR instruction (rdcycle)", "0x10000"),
+                        ("err_unknown_ecall", "InvalidEcall", "ecall 12345", "0x1000c"),
+                        ("err_debug_utf8", "External", "debug syscall with invalid UTF-8", "0x10014"),
+                        ("err_insn_straddle", "MemWriteOnExecutablePage",
+                         "32-bit instruction whose second half is in a non-executable page", "0x10ffe")]:
     for cfg in ([V0, V2] if p != "err_debug_utf8" else [V0, V1, V2]):
-        add(p, cfg, why, error=err)
+        add(p, cfg, why, error=err, pc=pc)
 for cfg in ALL:
     add("quirk_store_rodata", cfg, "stores only check the EXECUTABLE bit: a read-only segment is writable", exit_code=0,
         cost="unit", cycles=counts("quirk_store_rodata")[CONFIG_KEY[cfg]]["unit"])

@@ -456,12 +456,18 @@ class Machine:
             if self.cycles + total > self.max:
                 raise VMError("CyclesExceeded")
             self.cycles += total
-            for k, (parts, fused) in enumerate(items):
-                if k == len(items) - 1:
-                    self.pc -= t[2] - length
-                self.exec_item(parts, fused)
-                if self.exit_code is not None or self.jumped:
-                    break
+            try:
+                for k, (parts, fused) in enumerate(items):
+                    if k == len(items) - 1:
+                        self.pc -= t[2] - length
+                    self.exec_item(parts, fused)
+                    if self.exit_code is not None or self.jumped:
+                        break
+            except VMError:
+                # the asm machine moved pc past the trace when it entered it (execute_x64.S,
+                # addq %rdx, PC_ADDRESS); a failing item or syscall does not move it back
+                self.pc = u(pc + length)
+                raise
 
     def exec_item(self, parts, fused):
         self.jumped = False

@@ -234,7 +234,7 @@ abstract class JitEmitter {
     /**
      * The address a trace's last item computes with (AUIPC, jump and branch targets): the pc
      * after the trace minus the item's length, as in the assembly machine, where the pc after
-     * the trace uses the u8 trace length; {@code itemPc} stays the true address for faults.
+     * the trace uses the u8 trace length.
      */
     static long controlPc(long inst, long fallThrough) {
         return fallThrough - length(inst);

@@ -21,7 +21,7 @@ import org.ckbvm.machine.TraceTranslator;
  * chaining step, which does the loop's lookup and charge) takes over and finds the same outcome.
  * Indirect jumps go through a switch over the region's blocks, else leave. Guest registers are
  * read and written in the machine's register array. A memory fault runs the checked accessor of
- * {@code Memory} (or throws its error) with pc set to the faulting item, after the whole trace
+ * {@code Memory} (or throws its error) with pc at the trace's fall-through, after the whole trace
  * was charged and the items before it ran: the reference interpreter's state. Stores go straight
  * to memory only into pages whose write-fast byte says no W^X check or DIRTY/touched bookkeeping
  * is needed, else through {@code Memory}'s checked stores.

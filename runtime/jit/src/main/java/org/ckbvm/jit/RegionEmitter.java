@@ -1,7 +1,6 @@
 package org.ckbvm.jit;
 
 import static org.ckbvm.isa.PackedInstruction.imm;
-import static org.ckbvm.isa.PackedInstruction.length;
 import static org.ckbvm.isa.PackedInstruction.opcode;
 import static org.ckbvm.isa.PackedInstruction.rd;
 import static org.ckbvm.isa.PackedInstruction.rs1;
@@ -284,13 +283,10 @@ final class RegionEmitter extends AluEmitter {
         mv.visitInsn(LADD);
         mv.visitVarInsn(LSTORE, ICOUNT);
         label(body[i]);
-        long itemPc = t.address;
         long fallThrough = t.end();
         boolean transferred = false;
-        for (int k = 0; k < t.items.length; k++) {
-            long inst = t.items[k];
-            transferred = item(inst, itemPc, fallThrough);
-            itemPc += length(inst);
+        for (long inst : t.items) {
+            transferred = item(inst, fallThrough);
         }
         if (!transferred) {
             mv.visitJumpInsn(GOTO, target(fallThrough));
@@ -300,7 +296,12 @@ final class RegionEmitter extends AluEmitter {
 
     // ---- memory ----
 
-    private void load(long inst, long itemPc, int width, boolean version0, String helper) {
+    /*
+     * A fault leaves pc at the trace's fall-through (faultPc), where CKB-VM's assembly machine put
+     * it on entering the trace (Interpreter#executeTrace says more).
+     */
+
+    private void load(long inst, long faultPc, int width, boolean version0, String helper) {
         get(rs1(inst));
         pushLong(imm(inst));
         mv.visitInsn(LADD);
@@ -320,7 +321,7 @@ final class RegionEmitter extends AluEmitter {
         set(rd(inst));
         stubs.add(() -> {
             label(fault);
-            pushLong(itemPc);
+            pushLong(faultPc);
             mv.visitVarInsn(LSTORE, CURPC);
             mv.visitVarInsn(LLOAD, ADDR);
             mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "loadFault", "(J)L" + VMEXC + ";", false);
@@ -328,7 +329,7 @@ final class RegionEmitter extends AluEmitter {
         });
     }
 
-    private void store(long inst, long itemPc, int width, String helper, String checked) {
+    private void store(long inst, long faultPc, int width, String helper, String checked) {
         get(rs1(inst));
         pushLong(imm(inst));
         mv.visitInsn(LADD);
@@ -361,7 +362,7 @@ final class RegionEmitter extends AluEmitter {
         label(done);
         stubs.add(() -> {
             label(slow);
-            pushLong(itemPc);
+            pushLong(faultPc);
             mv.visitVarInsn(LSTORE, CURPC);
             mv.visitVarInsn(ALOAD, MEMOBJ);
             mv.visitVarInsn(LLOAD, ADDR);
@@ -382,7 +383,7 @@ final class RegionEmitter extends AluEmitter {
 
     // ---- control ----
 
-    private void branch(long inst, long itemPc, long fallThrough, int cmpIf, boolean unsigned) {
+    private void branch(long inst, long fallThrough, int cmpIf, boolean unsigned) {
         if (unsigned) {
             getFlipped(rs1(inst));
             getFlipped(rs2(inst));
@@ -438,7 +439,7 @@ final class RegionEmitter extends AluEmitter {
 
 
     /** Emits one item; returns whether it transferred control (always the trace's last). */
-    private boolean item(long inst, long itemPc, long fallThrough) {
+    private boolean item(long inst, long fallThrough) {
         int op = opcode(inst);
         switch (op) {
             case Opcodes.NOP:
@@ -447,24 +448,24 @@ final class RegionEmitter extends AluEmitter {
             case Opcodes.EBREAK:
                 return false;
 
-            case Opcodes.LB_VERSION1: load(inst, itemPc, 1, false, "ld8s"); return false;
-            case Opcodes.LH_VERSION1: load(inst, itemPc, 2, false, "ld16s"); return false;
-            case Opcodes.LW_VERSION1: load(inst, itemPc, 4, false, "ld32s"); return false;
-            case Opcodes.LD_VERSION1: load(inst, itemPc, 8, false, "ld64"); return false;
-            case Opcodes.LBU_VERSION1: load(inst, itemPc, 1, false, "ld8u"); return false;
-            case Opcodes.LHU_VERSION1: load(inst, itemPc, 2, false, "ld16u"); return false;
-            case Opcodes.LWU_VERSION1: load(inst, itemPc, 4, false, "ld32u"); return false;
-            case Opcodes.LB_VERSION0: load(inst, itemPc, 1, true, "ld8s"); return false;
-            case Opcodes.LH_VERSION0: load(inst, itemPc, 2, true, "ld16s"); return false;
-            case Opcodes.LW_VERSION0: load(inst, itemPc, 4, true, "ld32s"); return false;
-            case Opcodes.LD_VERSION0: load(inst, itemPc, 8, true, "ld64"); return false;
-            case Opcodes.LBU_VERSION0: load(inst, itemPc, 1, true, "ld8u"); return false;
-            case Opcodes.LHU_VERSION0: load(inst, itemPc, 2, true, "ld16u"); return false;
-            case Opcodes.LWU_VERSION0: load(inst, itemPc, 4, true, "ld32u"); return false;
-            case Opcodes.SB: store(inst, itemPc, 1, "st8", "store8"); return false;
-            case Opcodes.SH: store(inst, itemPc, 2, "st16", "store16"); return false;
-            case Opcodes.SW: store(inst, itemPc, 4, "st32", "store32"); return false;
-            case Opcodes.SD: store(inst, itemPc, 8, "st64", "store64"); return false;
+            case Opcodes.LB_VERSION1: load(inst, fallThrough, 1, false, "ld8s"); return false;
+            case Opcodes.LH_VERSION1: load(inst, fallThrough, 2, false, "ld16s"); return false;
+            case Opcodes.LW_VERSION1: load(inst, fallThrough, 4, false, "ld32s"); return false;
+            case Opcodes.LD_VERSION1: load(inst, fallThrough, 8, false, "ld64"); return false;
+            case Opcodes.LBU_VERSION1: load(inst, fallThrough, 1, false, "ld8u"); return false;
+            case Opcodes.LHU_VERSION1: load(inst, fallThrough, 2, false, "ld16u"); return false;
+            case Opcodes.LWU_VERSION1: load(inst, fallThrough, 4, false, "ld32u"); return false;
+            case Opcodes.LB_VERSION0: load(inst, fallThrough, 1, true, "ld8s"); return false;
+            case Opcodes.LH_VERSION0: load(inst, fallThrough, 2, true, "ld16s"); return false;
+            case Opcodes.LW_VERSION0: load(inst, fallThrough, 4, true, "ld32s"); return false;
+            case Opcodes.LD_VERSION0: load(inst, fallThrough, 8, true, "ld64"); return false;
+            case Opcodes.LBU_VERSION0: load(inst, fallThrough, 1, true, "ld8u"); return false;
+            case Opcodes.LHU_VERSION0: load(inst, fallThrough, 2, true, "ld16u"); return false;
+            case Opcodes.LWU_VERSION0: load(inst, fallThrough, 4, true, "ld32u"); return false;
+            case Opcodes.SB: store(inst, fallThrough, 1, "st8", "store8"); return false;
+            case Opcodes.SH: store(inst, fallThrough, 2, "st16", "store16"); return false;
+            case Opcodes.SW: store(inst, fallThrough, 4, "st32", "store32"); return false;
+            case Opcodes.SD: store(inst, fallThrough, 8, "st64", "store64"); return false;
 
             case Opcodes.JAL:
                 if (rd(inst) != 0) {
@@ -512,12 +513,12 @@ final class RegionEmitter extends AluEmitter {
                 set(RA);
                 mv.visitJumpInsn(GOTO, target((long) imm(inst) & ~1L));
                 return true;
-            case Opcodes.BEQ: branch(inst, itemPc, fallThrough, IFEQ, false); return true;
-            case Opcodes.BNE: branch(inst, itemPc, fallThrough, IFNE, false); return true;
-            case Opcodes.BLT: branch(inst, itemPc, fallThrough, IFLT, false); return true;
-            case Opcodes.BGE: branch(inst, itemPc, fallThrough, IFGE, false); return true;
-            case Opcodes.BLTU: branch(inst, itemPc, fallThrough, IFLT, true); return true;
-            case Opcodes.BGEU: branch(inst, itemPc, fallThrough, IFGE, true); return true;
+            case Opcodes.BEQ: branch(inst, fallThrough, IFEQ, false); return true;
+            case Opcodes.BNE: branch(inst, fallThrough, IFNE, false); return true;
+            case Opcodes.BLT: branch(inst, fallThrough, IFLT, false); return true;
+            case Opcodes.BGE: branch(inst, fallThrough, IFGE, false); return true;
+            case Opcodes.BLTU: branch(inst, fallThrough, IFLT, true); return true;
+            case Opcodes.BGEU: branch(inst, fallThrough, IFGE, true); return true;
             default:
                 arithmetic(inst, fallThrough);
                 return false;

@@ -45,8 +45,13 @@ final class Interpreter {
      * last item can transfer control, so items before it never touch pc. As in the assembly
      * machine, the pc after the trace is {@code start + traceLength} with the u8 length of
      * {@link TraceCache#asmLength}, and the last item takes its own address (for AUIPC, jump and
-     * branch targets) as that pc minus its length: 256 bytes short when the length wrapped. A
-     * fault still reports the faulting item's true address.
+     * branch targets) as that pc minus its length: 256 bytes short when the length wrapped.
+     *
+     * <p>A fault leaves pc there too, at {@code start + traceLength}, whichever item faulted:
+     * the assembly machine moves pc past the trace when it enters it ({@code execute_x64.S},
+     * {@code addq %rdx, PC_ADDRESS}) and an item's error does not move it back (v0.24.12,
+     * compared with its runner: a load fault in a trace's first item reports the trace's end).
+     * A syscall runs with that pc too, and its error leaves the pc its handler left.
      */
     long executeTrace(int slot, long start, int count, int traceLength) {
         final long[] r = regs;
@@ -265,7 +270,7 @@ final class Interpreter {
                         return ControlOps.bgeu(r[rs1(inst)], r[rs2(inst)])
                                 ? ControlOps.relativeTarget(fallThrough - length(inst), imm(inst)) : fallThrough;
                     case Opcodes.ECALL:
-                        machine.pc = fallThrough - length(inst);
+                        machine.pc = fallThrough;
                         return machine.ecall(fallThrough);
 
                     // ---- M ----
@@ -338,12 +343,9 @@ final class Interpreter {
             }
             return fallThrough;
         } catch (VmException e) {
-            // report the faulting item's own address as the machine's pc
-            long at = start;
-            for (int k = base; k < i; k++) {
-                at += length(code[k]);
+            if (PackedInstruction.opcode(code[i]) != Opcodes.ECALL) {
+                machine.pc = fallThrough;
             }
-            machine.pc = at;
             throw e;
         }
     }
