@@ -296,11 +296,11 @@ final class RegionEmitter extends AluEmitter {
 
     // ---- memory ----
 
-    /*
-     * A fault leaves pc at the trace's fall-through (faultPc), where CKB-VM's assembly machine put
-     * it on entering the trace (Interpreter#executeTrace says more).
+    /**
+     * A load; a fault leaves pc at {@code faultPc}, the trace's fall-through, where CKB-VM's
+     * assembly machine put it on entering the trace ({@code Interpreter.executeTrace} says more).
+     * Stores ({@link #store}) do the same.
      */
-
     private void load(long inst, long faultPc, int width, boolean version0, String helper) {
         get(rs1(inst));
         pushLong(imm(inst));
